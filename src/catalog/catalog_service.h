@@ -1,0 +1,142 @@
+// CatalogService: the versioned, attributed store of entities and their aspects.
+//
+// Every aspect write creates a new version (1, 2, ...) and records who wrote it, when, and from which
+// source/run. One call to Write() is one atomic RocksDB batch holding the new aspect records, their
+// history entries, secondary-index updates, the entries that aspect hooks add (lineage edges, ...)
+// and one change-log event per changed aspect. A write whose value equals the latest version is
+// reported `unchanged` and writes nothing. Deletes are soft (status.removed = true); Purge removes
+// every trace of an entity. The change log has a gap-free, monotonic sequence number.
+//
+// Hooks let upper modules keep derived state in step with writes without the catalog knowing them:
+// BeforeWrite runs inside the write (may rewrite the value and add ops to the same batch),
+// AfterCommit runs after the batch is durable and before the write is acknowledged.
+//
+// Thread-safety: all methods are safe to call concurrently. Writes are serialised; reads never block
+// on writes (RocksDB snapshots).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "catalog/aspect_registry.h"
+#include "common/clock.h"
+#include "common/urn.h"
+#include "storage/kv_store.h"
+#include "tidemark/v1/audit.pb.h"
+#include "tidemark/v1/store.pb.h"
+
+namespace tidemark::catalog {
+
+using MessagePtr = std::shared_ptr<const google::protobuf::Message>;
+
+// One aspect value in a write request.
+struct AspectWrite {
+  common::Urn urn;
+  std::string aspect;
+  std::unique_ptr<google::protobuf::Message> value;  // already normalised (AspectRegistry::FromJson)
+};
+
+// Attribution of a write as the caller gives it; the catalog stamps the time.
+struct WriteOrigin {
+  std::string actor = "urn:li:corpuser:anonymous";
+  v1::SourceKind source = v1::API;
+  std::string run_id;
+};
+
+// One stored version of an aspect.
+struct VersionedAspect {
+  common::Urn urn;
+  std::string aspect;
+  int64_t version = 0;
+  MessagePtr value;
+  v1::WriteContext written;
+  uint64_t change_seq = 0;
+};
+
+// The outcome of one aspect of a write.
+struct WriteResult {
+  VersionedAspect aspect;   // the new version, or the existing latest when unchanged
+  MessagePtr previous;      // the latest version before this write (nullptr if none)
+  bool unchanged = false;
+};
+
+// Hooks an upper module registers for one aspect name.
+struct AspectHook {
+  // Called with the catalog write lock held, before commit. `previous` is the current latest value
+  // (nullptr if none). May modify `value` and append to `batch`. An error aborts the whole write.
+  std::function<absl::Status(const common::Urn& urn, const google::protobuf::Message* previous,
+                             google::protobuf::Message& value, const v1::WriteContext& context,
+                             storage::WriteBatch& batch)>
+      before_write;
+  // Called for the same purge, before commit, to remove derived state of a purged entity.
+  std::function<absl::Status(const common::Urn& urn, const google::protobuf::Message& latest,
+                             storage::WriteBatch& batch)>
+      before_purge;
+  // Called after a purge committed, before it is acknowledged, with the lock still held.
+  std::function<void(const common::Urn& urn)> after_purge;
+  // Called after commit and before the write is acknowledged, with the lock still held, with every
+  // changed aspect of the hook's name in the batch (never with unchanged ones).
+  std::function<void(const std::vector<WriteResult>& results)> after_commit;
+};
+
+struct ChangePage {
+  std::vector<v1::ChangeEvent> events;
+  uint64_t next_since = 0;   // pass as `since` to continue
+  uint64_t latest_seq = 0;   // highest sequence number in the log
+};
+
+class CatalogService {
+ public:
+  static absl::StatusOr<std::unique_ptr<CatalogService>> Open(
+      std::shared_ptr<storage::KvStore> store, std::shared_ptr<const AspectRegistry> registry,
+      const common::Clock* clock = &common::Clock::Real());
+  ~CatalogService();
+
+  const AspectRegistry& registry() const;
+  storage::KvStore& store();
+
+  // Registers hooks for `aspect`. Call before serving; not thread-safe against writes.
+  void AddHook(std::string aspect, AspectHook hook);
+
+  // Writes all aspects atomically; results are in request order.
+  absl::StatusOr<std::vector<WriteResult>> Write(std::vector<AspectWrite> writes,
+                                                 const WriteOrigin& origin);
+
+  absl::StatusOr<VersionedAspect> GetAspect(const common::Urn& urn, std::string_view aspect,
+                                            std::optional<int64_t> version = std::nullopt) const;
+  // Latest version of every aspect; NotFound if the entity has none.
+  absl::StatusOr<std::vector<VersionedAspect>> GetEntity(const common::Urn& urn) const;
+  bool Exists(const common::Urn& urn) const;
+  // Versions of one aspect, newest first, at most `limit`, strictly below `before_version` when > 0.
+  absl::StatusOr<std::vector<VersionedAspect>> GetHistory(const common::Urn& urn,
+                                                          std::string_view aspect, int limit,
+                                                          int64_t before_version = 0) const;
+
+  // Soft delete: writes status {removed: true}. NotFound for unknown entities.
+  absl::StatusOr<WriteResult> SoftDelete(const common::Urn& urn, const WriteOrigin& origin);
+  // Removes every aspect, version and index entry of the entity; records a PURGE change event.
+  absl::Status Purge(const common::Urn& urn, const WriteOrigin& origin);
+
+  // Change events with seq > since, in order, at most `limit`.
+  absl::StatusOr<ChangePage> ReadChanges(uint64_t since, int limit) const;
+
+  // Secondary index scan, e.g. ScanIndex("type", "dataset", after, 50): URNs in order after `after`.
+  absl::StatusOr<std::vector<std::string>> ScanIndex(std::string_view index, std::string_view value,
+                                                     std::string_view after, int limit) const;
+  // Whether `urn` has the index entry (index, value), e.g. HasIndexEntry("owner", "urn:li:corpuser:a", u).
+  bool HasIndexEntry(std::string_view index, std::string_view value, const common::Urn& urn) const;
+  bool IsRemoved(const common::Urn& urn) const;
+  // Approximate bytes used by the store, for metrics.
+  uint64_t ApproximateSizeBytes() const;
+
+ private:
+  class Impl;
+  explicit CatalogService(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace tidemark::catalog

@@ -1,0 +1,138 @@
+// Tests the KvStore contract against both implementations, plus RocksDB-only durability features.
+#include "storage/kv_store.h"
+
+#include <gtest/gtest.h>
+
+#include "storage/key_codec.h"
+#include "tests/testing/status_matchers.h"
+#include "tests/testing/temp_dir.h"
+
+namespace tidemark::storage {
+namespace {
+
+using ::tidemark::testing::TempDir;
+
+std::vector<std::string> ScanKeys(const KvStore& store, ColumnFamily cf, std::string_view prefix,
+                                  std::string_view after = "") {
+  std::vector<std::string> keys;
+  EXPECT_OK(store.Scan(cf, prefix, after, [&](std::string_view k, std::string_view) {
+    keys.emplace_back(k);
+    return true;
+  }));
+  return keys;
+}
+
+class KvStoreTest : public ::testing::TestWithParam<bool> {
+ protected:
+  void SetUp() override {
+    if (GetParam()) {
+      auto store = OpenRocksDbStore((dir_.path() / "db").string(), {.sync_writes = false});
+      ASSERT_OK(store);
+      store_ = std::move(store).value();
+    } else {
+      store_ = NewMemoryStore();
+    }
+  }
+  TempDir dir_;
+  std::unique_ptr<KvStore> store_;
+};
+
+TEST_P(KvStoreTest, PutGetDelete) {
+  WriteBatch b;
+  b.Put(ColumnFamily::kLatest, "a", "1");
+  ASSERT_OK(store_->Write(b));
+  ASSERT_OK_AND_ASSIGN(auto v, store_->Get(ColumnFamily::kLatest, "a"));
+  EXPECT_EQ(v, "1");
+  ASSERT_OK_AND_ASSIGN(auto other_cf, store_->Get(ColumnFamily::kHistory, "a"));
+  EXPECT_FALSE(other_cf.has_value());
+  WriteBatch d;
+  d.Delete(ColumnFamily::kLatest, "a");
+  ASSERT_OK(store_->Write(d));
+  ASSERT_OK_AND_ASSIGN(auto gone, store_->Get(ColumnFamily::kLatest, "a"));
+  EXPECT_FALSE(gone.has_value());
+}
+
+TEST_P(KvStoreTest, ScansPrefixInOrderFromStartAfter) {
+  WriteBatch b;
+  for (std::string k : {"p\0c", "p\0a", "p\0b", "q\0a", "o\0z"}) b.Put(ColumnFamily::kIndex, k, "");
+  b.Put(ColumnFamily::kIndex, std::string("p\0a", 3), "");
+  b.Put(ColumnFamily::kIndex, std::string("p\0b", 3), "");
+  b.Put(ColumnFamily::kIndex, std::string("p\0c", 3), "");
+  ASSERT_OK(store_->Write(b));
+  std::string prefix("p\0", 2);
+  EXPECT_EQ(ScanKeys(*store_, ColumnFamily::kIndex, prefix),
+            (std::vector<std::string>{std::string("p\0a", 3), std::string("p\0b", 3),
+                                      std::string("p\0c", 3)}));
+  EXPECT_EQ(ScanKeys(*store_, ColumnFamily::kIndex, prefix, std::string("p\0a", 3)),
+            (std::vector<std::string>{std::string("p\0b", 3), std::string("p\0c", 3)}));
+  std::vector<std::string> reverse;
+  ASSERT_OK(store_->ScanReverse(ColumnFamily::kIndex, prefix, [&](std::string_view k, auto) {
+    reverse.emplace_back(k);
+    return reverse.size() < 2;
+  }));
+  EXPECT_EQ(reverse, (std::vector<std::string>{std::string("p\0c", 3), std::string("p\0b", 3)}));
+}
+
+TEST_P(KvStoreTest, BigEndianKeysSortNumerically) {
+  WriteBatch b;
+  for (uint64_t v : {300u, 2u, 70000u, 1u}) b.Put(ColumnFamily::kChangeLog, EncodeBigEndian64(v), "");
+  ASSERT_OK(store_->Write(b));
+  std::vector<uint64_t> seen;
+  for (const auto& k : ScanKeys(*store_, ColumnFamily::kChangeLog, "")) seen.push_back(ReadBigEndian64(k));
+  EXPECT_EQ(seen, (std::vector<uint64_t>{1, 2, 300, 70000}));
+}
+
+TEST_P(KvStoreTest, SnapshotDoesNotSeeLaterWrites) {
+  WriteBatch b;
+  b.Put(ColumnFamily::kLatest, "k", "old");
+  ASSERT_OK(store_->Write(b));
+  auto snapshot = store_->GetSnapshot();
+  WriteBatch c;
+  c.Put(ColumnFamily::kLatest, "k", "new");
+  c.Put(ColumnFamily::kLatest, "k2", "x");
+  ASSERT_OK(store_->Write(c));
+  ASSERT_OK_AND_ASSIGN(auto v, snapshot->Get(ColumnFamily::kLatest, "k"));
+  EXPECT_EQ(v, "old");
+  ASSERT_OK_AND_ASSIGN(auto v2, snapshot->Get(ColumnFamily::kLatest, "k2"));
+  EXPECT_FALSE(v2.has_value());
+  ASSERT_OK_AND_ASSIGN(auto now, store_->Get(ColumnFamily::kLatest, "k"));
+  EXPECT_EQ(now, "new");
+}
+
+INSTANTIATE_TEST_SUITE_P(Stores, KvStoreTest, ::testing::Values(false, true),
+                         [](const auto& info) { return info.param ? "RocksDb" : "Memory"; });
+
+TEST(RocksDbStoreTest, ReopenKeepsDataAndCheckpointRestores) {
+  TempDir dir;
+  std::string db = (dir.path() / "db").string();
+  std::string backup = (dir.path() / "backup").string();
+  {
+    ASSERT_OK_AND_ASSIGN(auto store, OpenRocksDbStore(db));
+    WriteBatch b;
+    for (int i = 0; i < 100; ++i) b.Put(ColumnFamily::kHistory, "k" + std::to_string(i), "v");
+    ASSERT_OK(store->Write(b));
+    ASSERT_OK(store->Checkpoint(backup));
+    EXPECT_THAT(store->Checkpoint(backup),
+                tidemark::testing::StatusIs(absl::StatusCode::kAlreadyExists, ::testing::HasSubstr("exists")));
+    WriteBatch after;
+    after.Put(ColumnFamily::kHistory, "later", "v");
+    ASSERT_OK(store->Write(after));
+  }
+  ASSERT_OK_AND_ASSIGN(auto reopened, OpenRocksDbStore(db));
+  EXPECT_EQ(ScanKeys(*reopened, ColumnFamily::kHistory, "").size(), 101u);
+  ASSERT_OK_AND_ASSIGN(auto restored, OpenRocksDbStore(backup));
+  EXPECT_EQ(ScanKeys(*restored, ColumnFamily::kHistory, "").size(), 100u);
+  EXPECT_GT(restored->ApproximateSizeBytes(), 0u);
+}
+
+TEST(RocksDbStoreTest, OpenFailsClearlyWhenDirectoryIsAFile) {
+  TempDir dir;
+  std::string file = (dir.path() / "file").string();
+  FILE* f = fopen(file.c_str(), "w");
+  fclose(f);
+  auto store = OpenRocksDbStore(file);
+  EXPECT_FALSE(store.ok());
+}
+
+}  // namespace
+}  // namespace tidemark::storage

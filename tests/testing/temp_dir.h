@@ -1,0 +1,38 @@
+// TempDir: a fresh directory under $TMPDIR removed (recursively) when the object dies.
+#pragma once
+
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+
+namespace tidemark::testing {
+
+class TempDir {
+ public:
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "tidemark-test-XXXXXX").string();
+    char* made = ::mkdtemp(pattern.data());
+    if (made == nullptr) std::abort();
+    path_ = made;
+  }
+  ~TempDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+// Root of ../shared/fixtures (TIDEMARK_FIXTURES, else beside the source tree).
+inline std::filesystem::path FixturesDir() {
+  if (const char* env = std::getenv("TIDEMARK_FIXTURES")) return env;
+  if (const char* src = std::getenv("TIDEMARK_SOURCE_DIR"))
+    return std::filesystem::path(src) / ".." / "shared" / "fixtures";
+  return "../shared/fixtures";
+}
+
+}  // namespace tidemark::testing
