@@ -45,15 +45,14 @@ absl::StatusOr<const AspectSpec*> AspectRegistry::Check(const common::Urn& urn,
   if (spec == nullptr) {
     std::vector<std::string> names;
     for (const auto& [name, s] : specs_) names.push_back(name);
-    return absl::InvalidArgumentError(absl::StrCat("unknown aspect '", std::string(aspect),
-                                                   "'; known aspects: ", absl::StrJoin(names, ", ")));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "unknown aspect '", std::string(aspect), "'; known aspects: ", absl::StrJoin(names, ", ")));
   }
-  if (!spec->entity_types.empty() &&
-      std::find(spec->entity_types.begin(), spec->entity_types.end(), urn.entity_type()) ==
-          spec->entity_types.end()) {
-    return absl::InvalidArgumentError(absl::StrCat("aspect '", std::string(aspect), "' cannot be attached to a ",
-                                                   urn.entity_type(), " (only to ",
-                                                   absl::StrJoin(spec->entity_types, ", "), ")"));
+  if (!spec->entity_types.empty() && std::find(spec->entity_types.begin(), spec->entity_types.end(),
+                                               urn.entity_type()) == spec->entity_types.end()) {
+    return absl::InvalidArgumentError(absl::StrCat(
+        "aspect '", std::string(aspect), "' cannot be attached to a ", urn.entity_type(),
+        " (only to ", absl::StrJoin(spec->entity_types, ", "), ")"));
   }
   return spec;
 }
@@ -71,29 +70,32 @@ absl::StatusOr<std::unique_ptr<pb::Message>> AspectRegistry::FromJson(const comm
   std::unique_ptr<pb::Message> message(spec->prototype->New());
   pb::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;
-  auto status = pb::util::JsonStringToMessage(pb::StringPiece(json.data(), json.size()), message.get(),
-                                              options);
+  auto status = pb::util::JsonStringToMessage(pb::StringPiece(json.data(), json.size()),
+                                              message.get(), options);
   if (!status.ok()) {
-    return absl::InvalidArgumentError(
-        absl::StrCat("invalid value for aspect '", std::string(aspect), "': ", status.message().as_string()));
+    return absl::InvalidArgumentError(absl::StrCat(
+        "invalid value for aspect '", std::string(aspect), "': ", status.message().as_string()));
   }
   if (spec->normalize) {
     absl::Status normalized = spec->normalize(urn, *message);
     if (!normalized.ok()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("invalid value for aspect '", std::string(aspect), "': ", normalized.message()));
+      return absl::InvalidArgumentError(absl::StrCat(
+          "invalid value for aspect '", std::string(aspect), "': ", normalized.message()));
     }
   }
   return message;
 }
 
-absl::StatusOr<std::unique_ptr<pb::Message>> AspectRegistry::FromBytes(std::string_view aspect,
-                                                                       std::string_view bytes) const {
+absl::StatusOr<std::unique_ptr<pb::Message>> AspectRegistry::FromBytes(
+    std::string_view aspect, std::string_view bytes) const {
   const AspectSpec* spec = Find(aspect);
-  if (spec == nullptr) return absl::InternalError(absl::StrCat("stored aspect '", std::string(aspect), "' is unknown"));
+  if (spec == nullptr)
+    return absl::InternalError(
+        absl::StrCat("stored aspect '", std::string(aspect), "' is unknown"));
   std::unique_ptr<pb::Message> message(spec->prototype->New());
   if (!message->ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
-    return absl::DataLossError(absl::StrCat("stored aspect '", std::string(aspect), "' does not parse"));
+    return absl::DataLossError(
+        absl::StrCat("stored aspect '", std::string(aspect), "' does not parse"));
   }
   return message;
 }

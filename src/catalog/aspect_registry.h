@@ -3,7 +3,8 @@
 // before it is stored. Adding an aspect is one Register() call next to its message definition.
 //
 // Also converts aspect values between JSON (protobuf's canonical JSON mapping, lowerCamelCase field
-// names, enum names as strings) and messages, with InvalidArgument naming the aspect and the problem.
+// names, enum names as strings) and messages, with InvalidArgument naming the aspect and the
+// problem.
 //
 // Thread-safety: registration happens at start-up; after that the registry is read-only and safe to
 // share between threads.
@@ -23,9 +24,9 @@
 namespace tidemark::catalog {
 
 struct AspectSpec {
-  std::string name;                         // "datasetProperties"
+  std::string name;                            // "datasetProperties"
   const google::protobuf::Message* prototype;  // default instance of the message type
-  std::vector<std::string> entity_types;    // where it may be attached; empty = everywhere
+  std::vector<std::string> entity_types;       // where it may be attached; empty = everywhere
   std::string description;
   // Validates/canonicalises `value` in place for `urn`; InvalidArgument names the bad field.
   std::function<absl::Status(const common::Urn& urn, google::protobuf::Message& value)> normalize;
@@ -48,8 +49,8 @@ class AspectRegistry {
                                                                       std::string_view aspect,
                                                                       std::string_view json) const;
   // Serialized bytes → message.
-  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> FromBytes(std::string_view aspect,
-                                                                       std::string_view bytes) const;
+  absl::StatusOr<std::unique_ptr<google::protobuf::Message>> FromBytes(
+      std::string_view aspect, std::string_view bytes) const;
   // Message → JSON text (default-valued fields omitted, names lowerCamelCase).
   static std::string ToJson(const google::protobuf::Message& message);
 

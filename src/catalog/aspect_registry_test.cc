@@ -20,12 +20,14 @@ class AspectRegistryTest : public ::testing::Test {
 };
 
 TEST_F(AspectRegistryTest, ParsesCamelCaseJsonAndPrintsItBack) {
-  ASSERT_OK_AND_ASSIGN(auto m, registry_->FromJson(dataset_, "datasetProperties",
-                                                   R"({"description":"Invoices","customProperties":{"k":"v"}})"));
+  ASSERT_OK_AND_ASSIGN(
+      auto m, registry_->FromJson(dataset_, "datasetProperties",
+                                  R"({"description":"Invoices","customProperties":{"k":"v"}})"));
   const auto& props = static_cast<const v1::DatasetProperties&>(*m);
   EXPECT_EQ(props.description(), "Invoices");
   EXPECT_EQ(props.custom_properties().at("k"), "v");
-  EXPECT_EQ(AspectRegistry::ToJson(*m), R"({"description":"Invoices","customProperties":{"k":"v"}})");
+  EXPECT_EQ(AspectRegistry::ToJson(*m),
+            R"({"description":"Invoices","customProperties":{"k":"v"}})");
 }
 
 TEST_F(AspectRegistryTest, RejectsUnknownAspectsFieldsAndWrongTypes) {
@@ -42,19 +44,25 @@ TEST_F(AspectRegistryTest, RejectsUnknownAspectsFieldsAndWrongTypes) {
 }
 
 TEST_F(AspectRegistryTest, OwnershipOwnersMustBeUsersOrGroupsAndAreCanonical) {
-  EXPECT_THAT(registry_->FromJson(dataset_, "ownership", R"({"owners":[{"owner":"urn:li:tag:x"}]})"),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("expected corpuser or corpGroup")));
-  ASSERT_OK_AND_ASSIGN(auto m, registry_->FromJson(dataset_, "ownership",
-                                                   R"({"owners":[{"owner":"urn:li:corpuser:a"},{"owner":"urn:li:corpuser:a","type":"TECHNICAL_OWNER"},{"owner":"urn:li:corpGroup:b","type":"DATA_STEWARD"}]})"));
+  EXPECT_THAT(
+      registry_->FromJson(dataset_, "ownership", R"({"owners":[{"owner":"urn:li:tag:x"}]})"),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("expected corpuser or corpGroup")));
+  ASSERT_OK_AND_ASSIGN(
+      auto m,
+      registry_->FromJson(
+          dataset_, "ownership",
+          R"({"owners":[{"owner":"urn:li:corpuser:a"},{"owner":"urn:li:corpuser:a","type":"TECHNICAL_OWNER"},{"owner":"urn:li:corpGroup:b","type":"DATA_STEWARD"}]})"));
   const auto& o = static_cast<const v1::Ownership&>(*m);
   ASSERT_EQ(o.owners_size(), 2);  // the unspecified type defaults to TECHNICAL_OWNER and dedupes
   EXPECT_EQ(o.owners(1).type(), v1::DATA_STEWARD);
-  EXPECT_THAT(registry_->FromJson(dataset_, "ownership", R"({"owners":[{"owner":"urn:li:corpuser:a","type":"KING"}]})"),
+  EXPECT_THAT(registry_->FromJson(dataset_, "ownership",
+                                  R"({"owners":[{"owner":"urn:li:corpuser:a","type":"KING"}]})"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("type")));
 }
 
 TEST_F(AspectRegistryTest, SchemaMetadataGetsHashAndRejectsDuplicateFields) {
-  const char* schema = R"({"fields":[{"fieldPath":"id","nativeDataType":"bigint","type":"NUMBER"},{"fieldPath":"email","nativeDataType":"varchar"}],"primaryKeys":["id"]})";
+  const char* schema =
+      R"({"fields":[{"fieldPath":"id","nativeDataType":"bigint","type":"NUMBER"},{"fieldPath":"email","nativeDataType":"varchar"}],"primaryKeys":["id"]})";
   ASSERT_OK_AND_ASSIGN(auto a, registry_->FromJson(dataset_, "schemaMetadata", schema));
   ASSERT_OK_AND_ASSIGN(auto b, registry_->FromJson(dataset_, "schemaMetadata", schema));
   const auto& s = static_cast<const v1::SchemaMetadata&>(*a);
@@ -63,18 +71,23 @@ TEST_F(AspectRegistryTest, SchemaMetadataGetsHashAndRejectsDuplicateFields) {
   EXPECT_EQ(s.fields(1).ordinal(), 1);
   EXPECT_EQ(s.fields(1).type(), v1::UNKNOWN);
   EXPECT_EQ(s.platform(), "urn:li:dataPlatform:trino");
-  ASSERT_OK_AND_ASSIGN(auto c, registry_->FromJson(dataset_, "schemaMetadata",
-                                                   R"({"fields":[{"fieldPath":"id","nativeDataType":"int"}]})"));
+  ASSERT_OK_AND_ASSIGN(
+      auto c, registry_->FromJson(dataset_, "schemaMetadata",
+                                  R"({"fields":[{"fieldPath":"id","nativeDataType":"int"}]})"));
   EXPECT_NE(static_cast<const v1::SchemaMetadata&>(*c).hash(), s.hash());
-  EXPECT_THAT(registry_->FromJson(dataset_, "schemaMetadata", R"({"fields":[{"fieldPath":"a"},{"fieldPath":"a"}]})"),
+  EXPECT_THAT(registry_->FromJson(dataset_, "schemaMetadata",
+                                  R"({"fields":[{"fieldPath":"a"},{"fieldPath":"a"}]})"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("'a' appears twice")));
-  EXPECT_THAT(registry_->FromJson(dataset_, "schemaMetadata", R"({"fields":[{"fieldPath":"a"}],"primaryKeys":["b"]})"),
+  EXPECT_THAT(registry_->FromJson(dataset_, "schemaMetadata",
+                                  R"({"fields":[{"fieldPath":"a"}],"primaryKeys":["b"]})"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("primary key 'b'")));
 }
 
 TEST_F(AspectRegistryTest, TagsAreValidatedAndDeduplicated) {
-  ASSERT_OK_AND_ASSIGN(auto m, registry_->FromJson(dataset_, "globalTags",
-                                                   R"({"tags":[{"tag":"urn:li:tag:pii"},{"tag":"urn:li:tag:pii"}]})"));
+  ASSERT_OK_AND_ASSIGN(
+      auto m,
+      registry_->FromJson(dataset_, "globalTags",
+                          R"({"tags":[{"tag":"urn:li:tag:pii"},{"tag":"urn:li:tag:pii"}]})"));
   EXPECT_EQ(static_cast<const v1::GlobalTags&>(*m).tags_size(), 1);
   EXPECT_THAT(registry_->FromJson(dataset_, "globalTags", R"({"tags":[{"tag":"pii"}]})"),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("tags[].tag")));

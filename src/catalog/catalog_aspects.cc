@@ -1,5 +1,5 @@
-// The built-in catalog aspects (schemas/tidemark/v1/catalog.proto) and their normalisers: URN fields
-// are parsed and canonicalised, lists deduplicated, schema hashes computed.
+// The built-in catalog aspects (schemas/tidemark/v1/catalog.proto) and their normalisers: URN
+// fields are parsed and canonicalised, lists deduplicated, schema hashes computed.
 #include <set>
 
 #include "absl/strings/str_cat.h"
@@ -19,13 +19,15 @@ using common::Urn;
 absl::Status CanonicalUrnField(std::string* urn_text, std::initializer_list<std::string_view> types,
                                std::string_view field) {
   auto parsed = Urn::Parse(*urn_text);
-  if (!parsed.ok()) return absl::InvalidArgumentError(absl::StrCat(std::string(field), ": ", parsed.status().message()));
+  if (!parsed.ok())
+    return absl::InvalidArgumentError(
+        absl::StrCat(std::string(field), ": ", parsed.status().message()));
   bool allowed = types.size() == 0;
   for (std::string_view t : types) allowed |= parsed->entity_type() == t;
   if (!allowed) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(std::string(field), ": ", *urn_text, " is a ", parsed->entity_type(), " URN, expected ",
-                     absl::StrJoin(std::vector<std::string>(types.begin(), types.end()), " or ")));
+    return absl::InvalidArgumentError(absl::StrCat(
+        std::string(field), ": ", *urn_text, " is a ", parsed->entity_type(), " URN, expected ",
+        absl::StrJoin(std::vector<std::string>(types.begin(), types.end()), " or ")));
   }
   *urn_text = parsed->ToString();
   return absl::OkStatus();
@@ -35,7 +37,8 @@ absl::Status NormalizeTags(v1::GlobalTags& tags, std::string_view where) {
   std::set<std::string> seen;
   pb::RepeatedPtrField<v1::TagAssociation> kept;
   for (auto& t : *tags.mutable_tags()) {
-    RETURN_IF_ERROR(CanonicalUrnField(t.mutable_tag(), {"tag"}, absl::StrCat(std::string(where), "tags[].tag")));
+    RETURN_IF_ERROR(CanonicalUrnField(t.mutable_tag(), {"tag"},
+                                      absl::StrCat(std::string(where), "tags[].tag")));
     if (seen.insert(t.tag()).second) *kept.Add() = t;
   }
   tags.mutable_tags()->Swap(&kept);
@@ -46,7 +49,8 @@ absl::Status NormalizeTerms(v1::GlossaryTerms& terms, std::string_view where) {
   std::set<std::string> seen;
   pb::RepeatedPtrField<v1::GlossaryTermAssociation> kept;
   for (auto& t : *terms.mutable_terms()) {
-    RETURN_IF_ERROR(CanonicalUrnField(t.mutable_urn(), {"glossaryTerm"}, absl::StrCat(std::string(where), "terms[].urn")));
+    RETURN_IF_ERROR(CanonicalUrnField(t.mutable_urn(), {"glossaryTerm"},
+                                      absl::StrCat(std::string(where), "terms[].urn")));
     if (seen.insert(t.urn()).second) *kept.Add() = t;
   }
   terms.mutable_terms()->Swap(&kept);
@@ -58,7 +62,8 @@ absl::Status NormalizeOwnership(const Urn&, pb::Message& m) {
   std::set<std::pair<std::string, int>> seen;
   pb::RepeatedPtrField<v1::Owner> kept;
   for (auto& owner : *o.mutable_owners()) {
-    RETURN_IF_ERROR(CanonicalUrnField(owner.mutable_owner(), {"corpuser", "corpGroup"}, "owners[].owner"));
+    RETURN_IF_ERROR(
+        CanonicalUrnField(owner.mutable_owner(), {"corpuser", "corpGroup"}, "owners[].owner"));
     if (owner.type() == v1::OWNERSHIP_TYPE_UNSPECIFIED) owner.set_type(v1::TECHNICAL_OWNER);
     if (seen.emplace(owner.owner(), owner.type()).second) *kept.Add() = owner;
   }
@@ -92,7 +97,8 @@ absl::Status NormalizeSchema(const Urn& urn, pb::Message& m) {
   std::set<std::string> paths;
   int ordinal = 0;
   for (auto& f : *schema.mutable_fields()) {
-    if (f.field_path().empty()) return absl::InvalidArgumentError(absl::StrCat("fields[", ordinal, "].fieldPath is empty"));
+    if (f.field_path().empty())
+      return absl::InvalidArgumentError(absl::StrCat("fields[", ordinal, "].fieldPath is empty"));
     if (!paths.insert(f.field_path()).second) {
       return absl::InvalidArgumentError(absl::StrCat("field '", f.field_path(), "' appears twice"));
     }
@@ -108,9 +114,12 @@ absl::Status NormalizeSchema(const Urn& urn, pb::Message& m) {
     }
   }
   for (auto& fk : *schema.mutable_foreign_keys()) {
-    RETURN_IF_ERROR(CanonicalUrnField(fk.mutable_foreign_dataset(), {"dataset"}, "foreignKeys[].foreignDataset"));
-    for (auto& s : *fk.mutable_source_fields()) RETURN_IF_ERROR(CanonicalUrnField(&s, {"schemaField"}, "foreignKeys[].sourceFields"));
-    for (auto& s : *fk.mutable_foreign_fields()) RETURN_IF_ERROR(CanonicalUrnField(&s, {"schemaField"}, "foreignKeys[].foreignFields"));
+    RETURN_IF_ERROR(CanonicalUrnField(fk.mutable_foreign_dataset(), {"dataset"},
+                                      "foreignKeys[].foreignDataset"));
+    for (auto& s : *fk.mutable_source_fields())
+      RETURN_IF_ERROR(CanonicalUrnField(&s, {"schemaField"}, "foreignKeys[].sourceFields"));
+    for (auto& s : *fk.mutable_foreign_fields())
+      RETURN_IF_ERROR(CanonicalUrnField(&s, {"schemaField"}, "foreignKeys[].foreignFields"));
   }
   if (schema.platform().empty() && !urn.PlatformName().empty()) {
     schema.set_platform(Urn::Platform(urn.PlatformName()).ToString());
@@ -123,12 +132,16 @@ absl::Status NormalizeEditableSchema(const Urn&, pb::Message& m) {
   auto& e = static_cast<v1::EditableSchemaMetadata&>(m);
   std::set<std::string> paths;
   for (auto& info : *e.mutable_editable_schema_field_info()) {
-    if (info.field_path().empty()) return absl::InvalidArgumentError("editableSchemaFieldInfo[].fieldPath is empty");
+    if (info.field_path().empty())
+      return absl::InvalidArgumentError("editableSchemaFieldInfo[].fieldPath is empty");
     if (!paths.insert(info.field_path()).second) {
-      return absl::InvalidArgumentError(absl::StrCat("field '", info.field_path(), "' appears twice"));
+      return absl::InvalidArgumentError(
+          absl::StrCat("field '", info.field_path(), "' appears twice"));
     }
-    RETURN_IF_ERROR(NormalizeTags(*info.mutable_global_tags(), "editableSchemaFieldInfo[].globalTags."));
-    RETURN_IF_ERROR(NormalizeTerms(*info.mutable_glossary_terms(), "editableSchemaFieldInfo[].glossaryTerms."));
+    RETURN_IF_ERROR(
+        NormalizeTags(*info.mutable_global_tags(), "editableSchemaFieldInfo[].globalTags."));
+    RETURN_IF_ERROR(
+        NormalizeTerms(*info.mutable_glossary_terms(), "editableSchemaFieldInfo[].glossaryTerms."));
   }
   return absl::OkStatus();
 }
@@ -139,9 +152,10 @@ absl::Status NormalizeSourceCode(const Urn&, pb::Message& m) {
     if (loc.path().empty() && loc.url().empty()) {
       return absl::InvalidArgumentError("locations[] needs a path or a url");
     }
-    if (loc.start_line() < 0 || loc.end_line() < 0 || (loc.end_line() > 0 && loc.end_line() < loc.start_line())) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("locations[] line range ", loc.start_line(), "-", loc.end_line(), " is invalid"));
+    if (loc.start_line() < 0 || loc.end_line() < 0 ||
+        (loc.end_line() > 0 && loc.end_line() < loc.start_line())) {
+      return absl::InvalidArgumentError(absl::StrCat("locations[] line range ", loc.start_line(),
+                                                     "-", loc.end_line(), " is invalid"));
     }
   }
   return absl::OkStatus();
@@ -173,12 +187,13 @@ absl::Status NormalizeGroup(const Urn&, pb::Message& m) {
 std::unique_ptr<AspectRegistry> AspectRegistry::WithCatalogAspects() {
   auto registry = std::make_unique<AspectRegistry>();
   const std::vector<std::string> datasets = {"dataset"};
-  const std::vector<std::string> owned = {"dataset", "dataJob", "dataFlow", "dashboard", "chart",
-                                          "glossaryTerm", "glossaryNode", "domain", "dataPlatform"};
+  const std::vector<std::string> owned = {"dataset",      "dataJob", "dataFlow",
+                                          "dashboard",    "chart",   "glossaryTerm",
+                                          "glossaryNode", "domain",  "dataPlatform"};
   auto add = [&](std::string name, const pb::Message& prototype, std::vector<std::string> types,
                  std::string description, decltype(AspectSpec::normalize) normalize = nullptr) {
-    absl::Status s = registry->Register(
-        {std::move(name), &prototype, std::move(types), std::move(description), std::move(normalize)});
+    absl::Status s = registry->Register({std::move(name), &prototype, std::move(types),
+                                         std::move(description), std::move(normalize)});
     if (!s.ok()) std::abort();  // built-in names are unique by construction
   };
   add("datasetProperties", v1::DatasetProperties::default_instance(), datasets,
@@ -186,23 +201,31 @@ std::unique_ptr<AspectRegistry> AspectRegistry::WithCatalogAspects() {
   add("editableProperties", v1::EditableDatasetProperties::default_instance(), datasets,
       "Description written by people; ingestion never overwrites it.");
   add("schemaMetadata", v1::SchemaMetadata::default_instance(), datasets,
-      "Ingested schema: fields with native and normalized types, keys and a schema hash.", NormalizeSchema);
+      "Ingested schema: fields with native and normalized types, keys and a schema hash.",
+      NormalizeSchema);
   add("editableSchemaMetadata", v1::EditableSchemaMetadata::default_instance(), datasets,
       "Field descriptions, tags and terms written by people.", NormalizeEditableSchema);
-  add("ownership", v1::Ownership::default_instance(), owned, "Owners and their roles.", NormalizeOwnership);
+  add("ownership", v1::Ownership::default_instance(), owned, "Owners and their roles.",
+      NormalizeOwnership);
   add("globalTags", v1::GlobalTags::default_instance(), owned, "Tags.",
-      [](const Urn&, pb::Message& m) { return NormalizeTags(static_cast<v1::GlobalTags&>(m), ""); });
+      [](const Urn&, pb::Message& m) {
+        return NormalizeTags(static_cast<v1::GlobalTags&>(m), "");
+      });
   add("glossaryTerms", v1::GlossaryTerms::default_instance(), owned, "Business glossary terms.",
-      [](const Urn&, pb::Message& m) { return NormalizeTerms(static_cast<v1::GlossaryTerms&>(m), ""); });
+      [](const Urn&, pb::Message& m) {
+        return NormalizeTerms(static_cast<v1::GlossaryTerms&>(m), "");
+      });
   add("status", v1::Status::default_instance(), {}, "Soft-delete marker.");
   add("sourceCode", v1::SourceCode::default_instance(), {"dataset", "dataJob", "dataFlow"},
       "Code that produces the entity: repository, path, commit, line range.", NormalizeSourceCode);
   add("domains", v1::Domains::default_instance(), owned, "Business domains.", NormalizeDomains);
-  add("dataPlatformInfo", v1::DataPlatformInfo::default_instance(), {"dataPlatform"}, "Platform details.");
+  add("dataPlatformInfo", v1::DataPlatformInfo::default_instance(), {"dataPlatform"},
+      "Platform details.");
   add("corpUserInfo", v1::CorpUserInfo::default_instance(), {"corpuser"}, "User details.");
-  add("corpGroupInfo", v1::CorpGroupInfo::default_instance(), {"corpGroup"}, "Group details and members.",
-      NormalizeGroup);
-  add("tagProperties", v1::TagProperties::default_instance(), {"tag"}, "Tag name, description, colour.");
+  add("corpGroupInfo", v1::CorpGroupInfo::default_instance(), {"corpGroup"},
+      "Group details and members.", NormalizeGroup);
+  add("tagProperties", v1::TagProperties::default_instance(), {"tag"},
+      "Tag name, description, colour.");
   add("domainProperties", v1::DomainProperties::default_instance(), {"domain"}, "Domain details.");
   add("dataFlowInfo", v1::DataFlowInfo::default_instance(), {"dataFlow"}, "Pipeline details.");
   add("dataJobInfo", v1::DataJobInfo::default_instance(), {"dataJob"}, "Job details.");

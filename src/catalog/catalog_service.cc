@@ -57,9 +57,14 @@ class CatalogService::Impl {
 
   absl::StatusOr<VersionedAspect> ToVersioned(const Urn& urn, std::string_view aspect,
                                               const v1::AspectRecord& record) const {
-    ASSIGN_OR_RETURN(std::unique_ptr<pb::Message> value, registry_->FromBytes(aspect, record.value()));
-    return VersionedAspect{urn, std::string(aspect), record.version(), MessagePtr(std::move(value)),
-                           record.written(), record.change_seq()};
+    ASSIGN_OR_RETURN(std::unique_ptr<pb::Message> value,
+                     registry_->FromBytes(aspect, record.value()));
+    return VersionedAspect{urn,
+                           std::string(aspect),
+                           record.version(),
+                           MessagePtr(std::move(value)),
+                           record.written(),
+                           record.change_seq()};
   }
 
   absl::StatusOr<std::optional<v1::AspectRecord>> LatestRecord(const Urn& urn,
@@ -128,7 +133,8 @@ class CatalogService::Impl {
       record.set_change_seq(seq);
       std::string record_bytes = record.SerializeAsString();
       batch.Put(ColumnFamily::kLatest, key, record_bytes);
-      batch.Put(ColumnFamily::kHistory, HistoryKey(w.urn, w.aspect, record.version()), record_bytes);
+      batch.Put(ColumnFamily::kHistory, HistoryKey(w.urn, w.aspect, record.version()),
+                record_bytes);
       internal::UpdateSecondaryIndexes(w.urn, w.aspect, previous.get(), w.value.get(), batch);
 
       v1::ChangeEvent event;
@@ -140,15 +146,16 @@ class CatalogService::Impl {
       event.set_type(change_type);
       *event.mutable_context() = context;
       event.set_batch_seq(first_seq);
-      batch.Put(ColumnFamily::kChangeLog, storage::EncodeBigEndian64(seq), event.SerializeAsString());
+      batch.Put(ColumnFamily::kChangeLog, storage::EncodeBigEndian64(seq),
+                event.SerializeAsString());
       ++seq;
 
       RETURN_IF_ERROR(EnsureEntity(w.urn, context, entity_known, batch));
       MessagePtr stored(std::move(w.value));
       pending[key] = {record.version(), stored};
-      results.push_back({VersionedAspect{w.urn, w.aspect, record.version(), stored, context,
-                                         record.change_seq()},
-                         previous, false});
+      results.push_back(
+          {VersionedAspect{w.urn, w.aspect, record.version(), stored, context, record.change_seq()},
+           previous, false});
     }
     if (batch.empty()) return results;
     RETURN_IF_ERROR(store_->Write(batch));
@@ -225,7 +232,8 @@ class CatalogService::Impl {
     event.mutable_context()->set_run_id(origin.run_id);
     event.mutable_context()->set_time_micros(clock_->NowMicros());
     event.set_batch_seq(next_seq_);
-    batch.Put(ColumnFamily::kChangeLog, storage::EncodeBigEndian64(next_seq_), event.SerializeAsString());
+    batch.Put(ColumnFamily::kChangeLog, storage::EncodeBigEndian64(next_seq_),
+              event.SerializeAsString());
     RETURN_IF_ERROR(store_->Write(batch));
     ++next_seq_;
     for (const auto& [aspect, hook] : hooks_) {
@@ -270,15 +278,18 @@ absl::StatusOr<VersionedAspect> CatalogService::GetAspect(const Urn& urn, std::s
   RETURN_IF_ERROR(impl_->registry_->Check(urn, aspect).status());
   std::optional<std::string> bytes;
   if (version) {
-    ASSIGN_OR_RETURN(bytes, impl_->store_->Get(ColumnFamily::kHistory, HistoryKey(urn, aspect, *version)));
+    ASSIGN_OR_RETURN(bytes,
+                     impl_->store_->Get(ColumnFamily::kHistory, HistoryKey(urn, aspect, *version)));
     if (!bytes) {
-      return absl::NotFoundError(absl::StrCat("version ", *version, " of aspect '", std::string(aspect), "' of ",
-                                              urn.ToString(), " not found"));
+      return absl::NotFoundError(absl::StrCat("version ", *version, " of aspect '",
+                                              std::string(aspect), "' of ", urn.ToString(),
+                                              " not found"));
     }
   } else {
     ASSIGN_OR_RETURN(bytes, impl_->store_->Get(ColumnFamily::kLatest, LatestKey(urn, aspect)));
     if (!bytes) {
-      return absl::NotFoundError(absl::StrCat("aspect '", std::string(aspect), "' of ", urn.ToString(), " not found"));
+      return absl::NotFoundError(
+          absl::StrCat("aspect '", std::string(aspect), "' of ", urn.ToString(), " not found"));
     }
   }
   ASSIGN_OR_RETURN(v1::AspectRecord record, ParseRecord(*bytes));
@@ -288,24 +299,25 @@ absl::StatusOr<VersionedAspect> CatalogService::GetAspect(const Urn& urn, std::s
 absl::StatusOr<std::vector<VersionedAspect>> CatalogService::GetEntity(const Urn& urn) const {
   std::vector<VersionedAspect> out;
   absl::Status inner = absl::OkStatus();
-  RETURN_IF_ERROR(impl_->store_->Scan(
-      ColumnFamily::kLatest, storage::KeyPrefix({urn.ToString()}), "",
-      [&](std::string_view key, std::string_view value) {
-        auto record = ParseRecord(value);
-        if (!record.ok()) {
-          inner = record.status();
-          return false;
-        }
-        auto versioned = impl_->ToVersioned(urn, storage::SplitKey(key).back(), *record);
-        if (!versioned.ok()) {
-          inner = versioned.status();
-          return false;
-        }
-        out.push_back(std::move(versioned).value());
-        return true;
-      }));
+  RETURN_IF_ERROR(impl_->store_->Scan(ColumnFamily::kLatest, storage::KeyPrefix({urn.ToString()}),
+                                      "", [&](std::string_view key, std::string_view value) {
+                                        auto record = ParseRecord(value);
+                                        if (!record.ok()) {
+                                          inner = record.status();
+                                          return false;
+                                        }
+                                        auto versioned = impl_->ToVersioned(
+                                            urn, storage::SplitKey(key).back(), *record);
+                                        if (!versioned.ok()) {
+                                          inner = versioned.status();
+                                          return false;
+                                        }
+                                        out.push_back(std::move(versioned).value());
+                                        return true;
+                                      }));
   RETURN_IF_ERROR(inner);
-  if (out.empty()) return absl::NotFoundError(absl::StrCat("entity ", urn.ToString(), " not found"));
+  if (out.empty())
+    return absl::NotFoundError(absl::StrCat("entity ", urn.ToString(), " not found"));
   return out;
 }
 
@@ -314,39 +326,41 @@ bool CatalogService::Exists(const Urn& urn) const {
   return entity.ok() && entity->has_value();
 }
 
-absl::StatusOr<std::vector<VersionedAspect>> CatalogService::GetHistory(const Urn& urn,
-                                                                        std::string_view aspect,
-                                                                        int limit,
-                                                                        int64_t before_version) const {
+absl::StatusOr<std::vector<VersionedAspect>> CatalogService::GetHistory(
+    const Urn& urn, std::string_view aspect, int limit, int64_t before_version) const {
   RETURN_IF_ERROR(impl_->registry_->Check(urn, aspect).status());
   std::vector<VersionedAspect> out;
   absl::Status inner = absl::OkStatus();
   auto snapshot = impl_->store_->GetSnapshot();
-  RETURN_IF_ERROR(snapshot->ScanReverse(
-      ColumnFamily::kHistory, HistoryPrefix(urn, aspect), [&](std::string_view, std::string_view value) {
-        auto record = ParseRecord(value);
-        if (!record.ok()) {
-          inner = record.status();
-          return false;
-        }
-        if (before_version > 0 && record->version() >= before_version) return true;
-        auto versioned = impl_->ToVersioned(urn, aspect, *record);
-        if (!versioned.ok()) {
-          inner = versioned.status();
-          return false;
-        }
-        out.push_back(std::move(versioned).value());
-        return static_cast<int>(out.size()) < limit;
-      }));
+  RETURN_IF_ERROR(snapshot->ScanReverse(ColumnFamily::kHistory, HistoryPrefix(urn, aspect),
+                                        [&](std::string_view, std::string_view value) {
+                                          auto record = ParseRecord(value);
+                                          if (!record.ok()) {
+                                            inner = record.status();
+                                            return false;
+                                          }
+                                          if (before_version > 0 &&
+                                              record->version() >= before_version)
+                                            return true;
+                                          auto versioned = impl_->ToVersioned(urn, aspect, *record);
+                                          if (!versioned.ok()) {
+                                            inner = versioned.status();
+                                            return false;
+                                          }
+                                          out.push_back(std::move(versioned).value());
+                                          return static_cast<int>(out.size()) < limit;
+                                        }));
   RETURN_IF_ERROR(inner);
   if (out.empty() && before_version == 0) {
-    return absl::NotFoundError(absl::StrCat("aspect '", std::string(aspect), "' of ", urn.ToString(), " not found"));
+    return absl::NotFoundError(
+        absl::StrCat("aspect '", std::string(aspect), "' of ", urn.ToString(), " not found"));
   }
   return out;
 }
 
 absl::StatusOr<WriteResult> CatalogService::SoftDelete(const Urn& urn, const WriteOrigin& origin) {
-  if (!Exists(urn)) return absl::NotFoundError(absl::StrCat("entity ", urn.ToString(), " not found"));
+  if (!Exists(urn))
+    return absl::NotFoundError(absl::StrCat("entity ", urn.ToString(), " not found"));
   auto status = std::make_unique<v1::Status>();
   status->set_removed(true);
   std::vector<AspectWrite> writes;
@@ -364,21 +378,23 @@ absl::StatusOr<ChangePage> CatalogService::ReadChanges(uint64_t since, int limit
   page.next_since = since;
   absl::Status inner = absl::OkStatus();
   auto snapshot = impl_->store_->GetSnapshot();
-  RETURN_IF_ERROR(snapshot->ScanReverse(ColumnFamily::kChangeLog, "", [&](std::string_view key, auto) {
-    page.latest_seq = storage::ReadBigEndian64(key);
-    return false;
-  }));
-  RETURN_IF_ERROR(snapshot->Scan(ColumnFamily::kChangeLog, "", storage::EncodeBigEndian64(since),
-                                 [&](std::string_view, std::string_view value) {
-                                   v1::ChangeEvent event;
-                                   if (!event.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-                                     inner = absl::DataLossError("change event does not parse");
-                                     return false;
-                                   }
-                                   page.next_since = event.seq();
-                                   page.events.push_back(std::move(event));
-                                   return static_cast<int>(page.events.size()) < limit;
-                                 }));
+  RETURN_IF_ERROR(
+      snapshot->ScanReverse(ColumnFamily::kChangeLog, "", [&](std::string_view key, auto) {
+        page.latest_seq = storage::ReadBigEndian64(key);
+        return false;
+      }));
+  RETURN_IF_ERROR(
+      snapshot->Scan(ColumnFamily::kChangeLog, "", storage::EncodeBigEndian64(since),
+                     [&](std::string_view, std::string_view value) {
+                       v1::ChangeEvent event;
+                       if (!event.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+                         inner = absl::DataLossError("change event does not parse");
+                         return false;
+                       }
+                       page.next_since = event.seq();
+                       page.events.push_back(std::move(event));
+                       return static_cast<int>(page.events.size()) < limit;
+                     }));
   RETURN_IF_ERROR(inner);
   return page;
 }
@@ -400,11 +416,14 @@ absl::StatusOr<std::vector<std::string>> CatalogService::ScanIndex(std::string_v
 
 bool CatalogService::HasIndexEntry(std::string_view index, std::string_view value,
                                    const Urn& urn) const {
-  auto entry = impl_->store_->Get(ColumnFamily::kIndex, internal::IndexKey(index, value, urn.ToString()));
+  auto entry =
+      impl_->store_->Get(ColumnFamily::kIndex, internal::IndexKey(index, value, urn.ToString()));
   return entry.ok() && entry->has_value();
 }
 
-uint64_t CatalogService::ApproximateSizeBytes() const { return impl_->store_->ApproximateSizeBytes(); }
+uint64_t CatalogService::ApproximateSizeBytes() const {
+  return impl_->store_->ApproximateSizeBytes();
+}
 
 bool CatalogService::IsRemoved(const Urn& urn) const {
   auto record = impl_->LatestRecord(urn, "status");

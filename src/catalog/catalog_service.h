@@ -1,18 +1,18 @@
 // CatalogService: the versioned, attributed store of entities and their aspects.
 //
-// Every aspect write creates a new version (1, 2, ...) and records who wrote it, when, and from which
-// source/run. One call to Write() is one atomic RocksDB batch holding the new aspect records, their
-// history entries, secondary-index updates, the entries that aspect hooks add (lineage edges, ...)
-// and one change-log event per changed aspect. A write whose value equals the latest version is
-// reported `unchanged` and writes nothing. Deletes are soft (status.removed = true); Purge removes
-// every trace of an entity. The change log has a gap-free, monotonic sequence number.
+// Every aspect write creates a new version (1, 2, ...) and records who wrote it, when, and from
+// which source/run. One call to Write() is one atomic RocksDB batch holding the new aspect records,
+// their history entries, secondary-index updates, the entries that aspect hooks add (lineage edges,
+// ...) and one change-log event per changed aspect. A write whose value equals the latest version
+// is reported `unchanged` and writes nothing. Deletes are soft (status.removed = true); Purge
+// removes every trace of an entity. The change log has a gap-free, monotonic sequence number.
 //
 // Hooks let upper modules keep derived state in step with writes without the catalog knowing them:
 // BeforeWrite runs inside the write (may rewrite the value and add ops to the same batch),
 // AfterCommit runs after the batch is durable and before the write is acknowledged.
 //
-// Thread-safety: all methods are safe to call concurrently. Writes are serialised; reads never block
-// on writes (RocksDB snapshots).
+// Thread-safety: all methods are safe to call concurrently. Writes are serialised; reads never
+// block on writes (RocksDB snapshots).
 #pragma once
 
 #include <cstdint>
@@ -37,7 +37,8 @@ using MessagePtr = std::shared_ptr<const google::protobuf::Message>;
 struct AspectWrite {
   common::Urn urn;
   std::string aspect;
-  std::unique_ptr<google::protobuf::Message> value;  // already normalised (AspectRegistry::FromJson)
+  std::unique_ptr<google::protobuf::Message>
+      value;  // already normalised (AspectRegistry::FromJson)
 };
 
 // Attribution of a write as the caller gives it; the catalog stamps the time.
@@ -59,8 +60,8 @@ struct VersionedAspect {
 
 // The outcome of one aspect of a write.
 struct WriteResult {
-  VersionedAspect aspect;   // the new version, or the existing latest when unchanged
-  MessagePtr previous;      // the latest version before this write (nullptr if none)
+  VersionedAspect aspect;  // the new version, or the existing latest when unchanged
+  MessagePtr previous;     // the latest version before this write (nullptr if none)
   bool unchanged = false;
 };
 
@@ -85,8 +86,8 @@ struct AspectHook {
 
 struct ChangePage {
   std::vector<v1::ChangeEvent> events;
-  uint64_t next_since = 0;   // pass as `since` to continue
-  uint64_t latest_seq = 0;   // highest sequence number in the log
+  uint64_t next_since = 0;  // pass as `since` to continue
+  uint64_t latest_seq = 0;  // highest sequence number in the log
 };
 
 class CatalogService {
@@ -111,7 +112,8 @@ class CatalogService {
   // Latest version of every aspect; NotFound if the entity has none.
   absl::StatusOr<std::vector<VersionedAspect>> GetEntity(const common::Urn& urn) const;
   bool Exists(const common::Urn& urn) const;
-  // Versions of one aspect, newest first, at most `limit`, strictly below `before_version` when > 0.
+  // Versions of one aspect, newest first, at most `limit`, strictly below `before_version` when >
+  // 0.
   absl::StatusOr<std::vector<VersionedAspect>> GetHistory(const common::Urn& urn,
                                                           std::string_view aspect, int limit,
                                                           int64_t before_version = 0) const;
@@ -124,10 +126,12 @@ class CatalogService {
   // Change events with seq > since, in order, at most `limit`.
   absl::StatusOr<ChangePage> ReadChanges(uint64_t since, int limit) const;
 
-  // Secondary index scan, e.g. ScanIndex("type", "dataset", after, 50): URNs in order after `after`.
+  // Secondary index scan, e.g. ScanIndex("type", "dataset", after, 50): URNs in order after
+  // `after`.
   absl::StatusOr<std::vector<std::string>> ScanIndex(std::string_view index, std::string_view value,
                                                      std::string_view after, int limit) const;
-  // Whether `urn` has the index entry (index, value), e.g. HasIndexEntry("owner", "urn:li:corpuser:a", u).
+  // Whether `urn` has the index entry (index, value), e.g. HasIndexEntry("owner",
+  // "urn:li:corpuser:a", u).
   bool HasIndexEntry(std::string_view index, std::string_view value, const common::Urn& urn) const;
   bool IsRemoved(const common::Urn& urn) const;
   // Approximate bytes used by the store, for metrics.

@@ -52,7 +52,8 @@ class CatalogServiceTest : public ::testing::Test {
                   std::string actor = "urn:li:corpuser:alice") {
     std::vector<AspectWrite> writes;
     writes.push_back({urn, std::move(aspect), std::move(v)});
-    auto results = catalog_->Write(std::move(writes), {.actor = actor, .source = v1::API, .run_id = "r1"});
+    auto results =
+        catalog_->Write(std::move(writes), {.actor = actor, .source = v1::API, .run_id = "r1"});
     if (!results.ok()) {
       ADD_FAILURE() << results.status();
       std::abort();
@@ -69,7 +70,8 @@ class CatalogServiceTest : public ::testing::Test {
 TEST_F(CatalogServiceTest, EveryWriteCreatesAnAttributedVersion) {
   EXPECT_EQ(Put(kInvoices, "datasetProperties", Description("v1")).aspect.version, 1);
   clock_.Advance(1000);
-  WriteResult second = Put(kInvoices, "datasetProperties", Description("v2"), "urn:li:corpuser:bob");
+  WriteResult second =
+      Put(kInvoices, "datasetProperties", Description("v2"), "urn:li:corpuser:bob");
   EXPECT_EQ(second.aspect.version, 2);
   EXPECT_EQ(second.aspect.written.actor(), "urn:li:corpuser:bob");
   EXPECT_EQ(second.aspect.written.run_id(), "r1");
@@ -121,17 +123,19 @@ TEST_F(CatalogServiceTest, BatchIsAtomicAcrossEntitiesAndChangeLog) {
   std::vector<AspectWrite> bad;
   bad.push_back({kUsers, "datasetProperties", Description("never")});
   bad.push_back({Urn::CorpUser("dave"), "schemaMetadata", std::make_unique<v1::SchemaMetadata>()});
-  EXPECT_THAT(catalog_->Write(std::move(bad), {}),
-              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("cannot be attached to a corpuser")));
-  EXPECT_THAT(catalog_->GetAspect(kUsers, "datasetProperties"), StatusIs(absl::StatusCode::kNotFound, HasSubstr("")));
+  EXPECT_THAT(
+      catalog_->Write(std::move(bad), {}),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("cannot be attached to a corpuser")));
+  EXPECT_THAT(catalog_->GetAspect(kUsers, "datasetProperties"),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("")));
   ASSERT_OK_AND_ASSIGN(auto after, catalog_->ReadChanges(0, 100));
   EXPECT_EQ(after.events.size(), 3u);
 }
 
 TEST_F(CatalogServiceTest, FailingHookAbortsTheWholeBatch) {
   catalog_->AddHook("ownership", {.before_write = [](auto&, auto*, auto&, auto&, auto&) {
-                                    return absl::FailedPreconditionError("hook says no");
-                                  }});
+                      return absl::FailedPreconditionError("hook says no");
+                    }});
   std::vector<AspectWrite> writes;
   writes.push_back({kInvoices, "datasetProperties", Description("a")});
   writes.push_back({kInvoices, "ownership", Owners({"urn:li:corpuser:carol"})});
@@ -146,15 +150,18 @@ TEST_F(CatalogServiceTest, HooksSeePreviousValueAndRunAfterCommit) {
   std::vector<int64_t> committed_versions;
   bool saw_previous = false;
   catalog_->AddHook("datasetProperties",
-                    {.before_write = [&](const Urn&, const google::protobuf::Message* previous,
-                                         google::protobuf::Message& value, auto&, auto&) {
-                       saw_previous = previous != nullptr;
-                       static_cast<v1::DatasetProperties&>(value).set_name("set by hook");
-                       return absl::OkStatus();
-                     },
-                     .after_commit = [&](const std::vector<WriteResult>& results) {
-                       for (const auto& r : results) committed_versions.push_back(r.aspect.version);
-                     }});
+                    {.before_write =
+                         [&](const Urn&, const google::protobuf::Message* previous,
+                             google::protobuf::Message& value, auto&, auto&) {
+                           saw_previous = previous != nullptr;
+                           static_cast<v1::DatasetProperties&>(value).set_name("set by hook");
+                           return absl::OkStatus();
+                         },
+                     .after_commit =
+                         [&](const std::vector<WriteResult>& results) {
+                           for (const auto& r : results)
+                             committed_versions.push_back(r.aspect.version);
+                         }});
   Put(kInvoices, "datasetProperties", Description("x"));
   EXPECT_FALSE(saw_previous);
   Put(kInvoices, "datasetProperties", Description("y"));
@@ -171,16 +178,19 @@ TEST_F(CatalogServiceTest, SoftDeleteKeepsDataAndPurgeRemovesEverything) {
   ASSERT_OK(catalog_->SoftDelete(kInvoices, {}));
   EXPECT_TRUE(catalog_->IsRemoved(kInvoices));
   EXPECT_OK(catalog_->GetAspect(kInvoices, "datasetProperties"));
-  EXPECT_THAT(catalog_->SoftDelete(kUsers, {}), StatusIs(absl::StatusCode::kNotFound, HasSubstr("not found")));
+  EXPECT_THAT(catalog_->SoftDelete(kUsers, {}),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("not found")));
 
   ASSERT_OK_AND_ASSIGN(auto owned, catalog_->ScanIndex("owner", "urn:li:corpuser:carol", "", 10));
   EXPECT_EQ(owned, std::vector<std::string>{kInvoices.ToString()});
   ASSERT_OK(catalog_->Purge(kInvoices, {}));
   EXPECT_FALSE(catalog_->Exists(kInvoices));
-  EXPECT_THAT(catalog_->GetEntity(kInvoices), StatusIs(absl::StatusCode::kNotFound, HasSubstr("not found")));
+  EXPECT_THAT(catalog_->GetEntity(kInvoices),
+              StatusIs(absl::StatusCode::kNotFound, HasSubstr("not found")));
   EXPECT_THAT(catalog_->GetHistory(kInvoices, "datasetProperties", 10),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("")));
-  ASSERT_OK_AND_ASSIGN(auto owned_after, catalog_->ScanIndex("owner", "urn:li:corpuser:carol", "", 10));
+  ASSERT_OK_AND_ASSIGN(auto owned_after,
+                       catalog_->ScanIndex("owner", "urn:li:corpuser:carol", "", 10));
   EXPECT_TRUE(owned_after.empty());
   ASSERT_OK_AND_ASSIGN(auto datasets, catalog_->ScanIndex("type", "dataset", "", 10));
   EXPECT_TRUE(datasets.empty());
@@ -211,17 +221,21 @@ TEST_F(CatalogServiceTest, ChangeLogPagesInOrder) {
 TEST_F(CatalogServiceTest, IndexesFollowOwnershipChangesAndPlatforms) {
   Put(kInvoices, "ownership", Owners({"urn:li:corpuser:carol", "urn:li:corpGroup:billing"}));
   Put(kUsers, "ownership", Owners({"urn:li:corpGroup:billing"}));
-  ASSERT_OK_AND_ASSIGN(auto billing, catalog_->ScanIndex("owner", "urn:li:corpGroup:billing", "", 10));
+  ASSERT_OK_AND_ASSIGN(auto billing,
+                       catalog_->ScanIndex("owner", "urn:li:corpGroup:billing", "", 10));
   EXPECT_EQ(billing.size(), 2u);
   Put(kInvoices, "ownership", Owners({"urn:li:corpuser:carol"}));
-  ASSERT_OK_AND_ASSIGN(auto billing_after, catalog_->ScanIndex("owner", "urn:li:corpGroup:billing", "", 10));
+  ASSERT_OK_AND_ASSIGN(auto billing_after,
+                       catalog_->ScanIndex("owner", "urn:li:corpGroup:billing", "", 10));
   EXPECT_EQ(billing_after, std::vector<std::string>{kUsers.ToString()});
   ASSERT_OK_AND_ASSIGN(auto trino, catalog_->ScanIndex("platform.dataset", "trino", "", 10));
   EXPECT_EQ(trino, std::vector<std::string>{kInvoices.ToString()});
   // URN order: the postgres dataset sorts before the trino one; scans resume after a given URN.
-  ASSERT_OK_AND_ASSIGN(auto after_users, catalog_->ScanIndex("type", "dataset", kUsers.ToString(), 10));
+  ASSERT_OK_AND_ASSIGN(auto after_users,
+                       catalog_->ScanIndex("type", "dataset", kUsers.ToString(), 10));
   EXPECT_EQ(after_users, std::vector<std::string>{kInvoices.ToString()});
-  ASSERT_OK_AND_ASSIGN(auto after_invoices, catalog_->ScanIndex("type", "dataset", kInvoices.ToString(), 10));
+  ASSERT_OK_AND_ASSIGN(auto after_invoices,
+                       catalog_->ScanIndex("type", "dataset", kInvoices.ToString(), 10));
   EXPECT_TRUE(after_invoices.empty());
 }
 

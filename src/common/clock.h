@@ -1,5 +1,5 @@
-// Clock: the source of wall-clock time for audit stamps and lineage validity intervals. Tests inject a
-// ManualClock to make time deterministic. Implementations are thread-safe.
+// Clock: the source of wall-clock time for audit stamps and lineage validity intervals. Tests
+// inject a ManualClock to make time deterministic. Implementations are thread-safe.
 #pragma once
 
 #include <atomic>

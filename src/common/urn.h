@@ -1,8 +1,9 @@
 // Urn: a parsed DataHub-style uniform resource name, `urn:li:<entityType>:<key>`.
 //
 // The key is either a single component (`urn:li:corpuser:alice`) or a parenthesised tuple whose
-// components may themselves be URNs (`urn:li:dataset:(urn:li:dataPlatform:trino,lake.billing.x,PROD)`).
-// Inside a component, the characters `,` `(` `)` and `%` that are not structure are percent-escaped
+// components may themselves be URNs
+// (`urn:li:dataset:(urn:li:dataPlatform:trino,lake.billing.x,PROD)`). Inside a component, the
+// characters `,` `(` `)` and `%` that are not structure are percent-escaped
 // (`%2C`, `%28`, `%29`, `%25`), as DataHub does. Parsing is strict: the known entity types, their
 // arity and the kind of every component are checked, and the error message names what is wrong.
 //
@@ -29,7 +30,8 @@ class Urn {
   // Builders for the common entity types; components are raw (unescaped) text. `platform` may
   // also be a `urn:li:dataPlatform:` URN. They abort on input no URN can hold: an empty
   // component, an unknown env, a non-dataset `dataset`.
-  static Urn Dataset(std::string_view platform, std::string_view name, std::string_view env = "PROD");
+  static Urn Dataset(std::string_view platform, std::string_view name,
+                     std::string_view env = "PROD");
   static Urn SchemaField(const Urn& dataset, std::string_view field_path);
   static Urn Platform(std::string_view name);
   static Urn CorpUser(std::string_view name);

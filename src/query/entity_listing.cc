@@ -31,9 +31,11 @@ EntitySummary SummarizeEntity(const catalog::CatalogService& catalog, const Urn&
   return s;
 }
 
-absl::StatusOr<EntityPage> ListEntities(const catalog::CatalogService& catalog, const ListQuery& query) {
+absl::StatusOr<EntityPage> ListEntities(const catalog::CatalogService& catalog,
+                                        const ListQuery& query) {
   if (query.limit < 1 || query.limit > 1000) {
-    return absl::InvalidArgumentError(absl::StrCat("limit must be between 1 and 1000, got ", query.limit));
+    return absl::InvalidArgumentError(
+        absl::StrCat("limit must be between 1 and 1000, got ", query.limit));
   }
   if (query.type.empty() && query.owner.empty() && query.tag.empty() && query.term.empty()) {
     return absl::InvalidArgumentError("give a type (e.g. type=dataset), an owner, a tag or a term");
@@ -61,9 +63,13 @@ absl::StatusOr<EntityPage> ListEntities(const catalog::CatalogService& catalog, 
   auto matches = [&](const Urn& urn) {
     if (!query.type.empty() && urn.entity_type() != query.type) return false;
     if (!query.platform.empty() && urn.PlatformName() != query.platform) return false;
-    if (!query.owner.empty() && index != "owner" && !catalog.HasIndexEntry("owner", query.owner, urn)) return false;
-    if (!query.tag.empty() && index != "tag" && !catalog.HasIndexEntry("tag", query.tag, urn)) return false;
-    if (!query.term.empty() && index != "term" && !catalog.HasIndexEntry("term", query.term, urn)) return false;
+    if (!query.owner.empty() && index != "owner" &&
+        !catalog.HasIndexEntry("owner", query.owner, urn))
+      return false;
+    if (!query.tag.empty() && index != "tag" && !catalog.HasIndexEntry("tag", query.tag, urn))
+      return false;
+    if (!query.term.empty() && index != "term" && !catalog.HasIndexEntry("term", query.term, urn))
+      return false;
     return query.include_removed || !catalog.IsRemoved(urn);
   };
 

@@ -22,7 +22,7 @@ struct ListQuery {
   std::string tag;       // tag URN
   std::string term;      // glossaryTerm URN
   bool include_removed = false;
-  int limit = 50;        // 1..1000
+  int limit = 50;  // 1..1000
   std::string cursor;
 };
 
@@ -40,7 +40,8 @@ struct EntityPage {
   std::string next_cursor;  // empty on the last page
 };
 
-absl::StatusOr<EntityPage> ListEntities(const catalog::CatalogService& catalog, const ListQuery& query);
+absl::StatusOr<EntityPage> ListEntities(const catalog::CatalogService& catalog,
+                                        const ListQuery& query);
 
 // The name and description of an entity for listings and lineage nodes.
 EntitySummary SummarizeEntity(const catalog::CatalogService& catalog, const common::Urn& urn);

@@ -35,7 +35,8 @@ class EntityListingTest : public ::testing::Test {
         writes.push_back({urn, "ownership", std::move(owners)});
       }
     }
-    writes.push_back({Urn::CorpUser("alice"), "corpUserInfo", std::make_unique<v1::CorpUserInfo>()});
+    writes.push_back(
+        {Urn::CorpUser("alice"), "corpUserInfo", std::make_unique<v1::CorpUserInfo>()});
     ASSERT_OK(catalog_->Write(std::move(writes), {}));
   }
   std::vector<std::string> All(ListQuery q) {
@@ -62,7 +63,9 @@ TEST_F(EntityListingTest, FiltersByPlatformOwnerAndType) {
   EXPECT_EQ(All({.type = "dataset", .platform = "postgres", .limit = 2}).size(), 5u);
   EXPECT_EQ(All({.owner = "urn:li:corpGroup:billing", .limit = 4}).size(), 13u);
   // owner ∩ platform: i even and i % 5 == 0 -> 0, 10, 20.
-  EXPECT_EQ(All({.type = "dataset", .platform = "postgres", .owner = "urn:li:corpGroup:billing"}).size(), 3u);
+  EXPECT_EQ(
+      All({.type = "dataset", .platform = "postgres", .owner = "urn:li:corpGroup:billing"}).size(),
+      3u);
   EXPECT_EQ(All({.type = "corpuser"}).size(), 1u);
 }
 
@@ -87,7 +90,8 @@ TEST_F(EntityListingTest, SummariesPreferPersonWrittenDescriptions) {
 TEST_F(EntityListingTest, RejectsBadQueries) {
   EXPECT_THAT(ListEntities(*catalog_, {.type = "dataset", .limit = 0}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("limit")));
-  EXPECT_THAT(ListEntities(*catalog_, {}), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("type")));
+  EXPECT_THAT(ListEntities(*catalog_, {}),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("type")));
   EXPECT_THAT(ListEntities(*catalog_, {.type = "dataset", .cursor = "***"}),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("cursor")));
 }

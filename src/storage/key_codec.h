@@ -1,5 +1,6 @@
 // Key encoding helpers: order-preserving big-endian integers and \0-separated composite keys, so
-// that RocksDB's byte order equals the logical order (versions and sequence numbers sort numerically).
+// that RocksDB's byte order equals the logical order (versions and sequence numbers sort
+// numerically).
 #pragma once
 
 #include <cstdint>

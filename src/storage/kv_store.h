@@ -1,10 +1,10 @@
 // KvStore: the ordered key-value store the catalog is built on, with column families, atomic write
-// batches, prefix scans, consistent snapshots and checkpoints. RocksDbStore (the real, durable store)
-// and MemoryStore (a fake for fast unit tests) implement it. This header is the only storage API the
-// rest of tidemark sees; RocksDB itself is included by rocksdb_store.cc alone.
+// batches, prefix scans, consistent snapshots and checkpoints. RocksDbStore (the real, durable
+// store) and MemoryStore (a fake for fast unit tests) implement it. This header is the only storage
+// API the rest of tidemark sees; RocksDB itself is included by rocksdb_store.cc alone.
 //
-// Thread-safety: all methods may be called concurrently. A WriteBatch is applied atomically: a reader
-// sees all of it or none of it.
+// Thread-safety: all methods may be called concurrently. A WriteBatch is applied atomically: a
+// reader sees all of it or none of it.
 #pragma once
 
 #include <cstdint>
@@ -22,13 +22,13 @@ namespace tidemark::storage {
 
 // Column families. Adding one is a one-line change here plus its name in ColumnFamilyName().
 enum class ColumnFamily : int {
-  kLatest = 0,   // urn \0 aspect -> AspectRecord (latest version)
-  kHistory,      // urn \0 aspect \0 version(be64) -> AspectRecord
-  kChangeLog,    // seq(be64) -> ChangeEvent
-  kEntities,     // urn -> EntityRecord
-  kIndex,        // secondary indexes: <index name> \0 <value> \0 <urn> -> ""
-  kLineage,      // lineage edges, both directions (owned by the lineage module)
-  kMeta,         // store-wide settings and counters
+  kLatest = 0,  // urn \0 aspect -> AspectRecord (latest version)
+  kHistory,     // urn \0 aspect \0 version(be64) -> AspectRecord
+  kChangeLog,   // seq(be64) -> ChangeEvent
+  kEntities,    // urn -> EntityRecord
+  kIndex,       // secondary indexes: <index name> \0 <value> \0 <urn> -> ""
+  kLineage,     // lineage edges, both directions (owned by the lineage module)
+  kMeta,        // store-wide settings and counters
   kCount,
 };
 std::string_view ColumnFamilyName(ColumnFamily cf);
@@ -44,7 +44,9 @@ class WriteBatch {
   void Put(ColumnFamily cf, std::string key, std::string value) {
     ops_.push_back({cf, std::move(key), std::move(value)});
   }
-  void Delete(ColumnFamily cf, std::string key) { ops_.push_back({cf, std::move(key), std::nullopt}); }
+  void Delete(ColumnFamily cf, std::string key) {
+    ops_.push_back({cf, std::move(key), std::nullopt});
+  }
   const std::vector<Op>& ops() const { return ops_; }
   bool empty() const { return ops_.empty(); }
   size_t size() const { return ops_.size(); }
@@ -60,7 +62,8 @@ using ScanVisitor = std::function<bool(std::string_view key, std::string_view va
 class Snapshot {
  public:
   virtual ~Snapshot() = default;
-  virtual absl::StatusOr<std::optional<std::string>> Get(ColumnFamily cf, std::string_view key) const = 0;
+  virtual absl::StatusOr<std::optional<std::string>> Get(ColumnFamily cf,
+                                                         std::string_view key) const = 0;
   // Visits keys that start with `prefix` and are > `start_after` (when non-empty), in key order.
   virtual absl::Status Scan(ColumnFamily cf, std::string_view prefix, std::string_view start_after,
                             const ScanVisitor& visit) const = 0;
@@ -74,7 +77,8 @@ class KvStore {
   virtual ~KvStore() = default;
 
   // Reads from the latest committed state.
-  virtual absl::StatusOr<std::optional<std::string>> Get(ColumnFamily cf, std::string_view key) const = 0;
+  virtual absl::StatusOr<std::optional<std::string>> Get(ColumnFamily cf,
+                                                         std::string_view key) const = 0;
   virtual absl::Status Scan(ColumnFamily cf, std::string_view prefix, std::string_view start_after,
                             const ScanVisitor& visit) const = 0;
   virtual absl::Status ScanReverse(ColumnFamily cf, std::string_view prefix,

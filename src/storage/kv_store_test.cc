@@ -75,10 +75,12 @@ TEST_P(KvStoreTest, ScansPrefixInOrderFromStartAfter) {
 
 TEST_P(KvStoreTest, BigEndianKeysSortNumerically) {
   WriteBatch b;
-  for (uint64_t v : {300u, 2u, 70000u, 1u}) b.Put(ColumnFamily::kChangeLog, EncodeBigEndian64(v), "");
+  for (uint64_t v : {300u, 2u, 70000u, 1u})
+    b.Put(ColumnFamily::kChangeLog, EncodeBigEndian64(v), "");
   ASSERT_OK(store_->Write(b));
   std::vector<uint64_t> seen;
-  for (const auto& k : ScanKeys(*store_, ColumnFamily::kChangeLog, "")) seen.push_back(ReadBigEndian64(k));
+  for (const auto& k : ScanKeys(*store_, ColumnFamily::kChangeLog, ""))
+    seen.push_back(ReadBigEndian64(k));
   EXPECT_EQ(seen, (std::vector<uint64_t>{1, 2, 300, 70000}));
 }
 
@@ -113,7 +115,8 @@ TEST(RocksDbStoreTest, ReopenKeepsDataAndCheckpointRestores) {
     ASSERT_OK(store->Write(b));
     ASSERT_OK(store->Checkpoint(backup));
     EXPECT_THAT(store->Checkpoint(backup),
-                tidemark::testing::StatusIs(absl::StatusCode::kAlreadyExists, ::testing::HasSubstr("exists")));
+                tidemark::testing::StatusIs(absl::StatusCode::kAlreadyExists,
+                                            ::testing::HasSubstr("exists")));
     WriteBatch after;
     after.Put(ColumnFamily::kHistory, "later", "v");
     ASSERT_OK(store->Write(after));

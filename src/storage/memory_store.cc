@@ -1,8 +1,8 @@
 // MemoryStore: an in-memory KvStore for unit tests (LevelDB's memenv idea): same ordering, atomic
 // batches and snapshot semantics as RocksDbStore, no durability. Snapshots copy the maps, which is
 // fine at test sizes.
-#include <map>
 #include <array>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -18,7 +18,7 @@ using Tables = std::array<Table, static_cast<size_t>(ColumnFamily::kCount)>;
 absl::Status ScanTable(const Table& table, std::string_view prefix, std::string_view start_after,
                        const ScanVisitor& visit) {
   auto it = (!start_after.empty() && start_after >= prefix) ? table.upper_bound(start_after)
-                                                             : table.lower_bound(prefix);
+                                                            : table.lower_bound(prefix);
   for (; it != table.end(); ++it) {
     if (std::string_view(it->first).substr(0, prefix.size()) != prefix) break;
     if (!visit(it->first, it->second)) break;
@@ -26,7 +26,8 @@ absl::Status ScanTable(const Table& table, std::string_view prefix, std::string_
   return absl::OkStatus();
 }
 
-absl::Status ScanTableReverse(const Table& table, std::string_view prefix, const ScanVisitor& visit) {
+absl::Status ScanTableReverse(const Table& table, std::string_view prefix,
+                              const ScanVisitor& visit) {
   for (auto it = table.rbegin(); it != table.rend(); ++it) {
     std::string_view key = it->first;
     if (key.substr(0, prefix.size()) != prefix) {
@@ -41,7 +42,8 @@ absl::Status ScanTableReverse(const Table& table, std::string_view prefix, const
 class MemorySnapshot final : public Snapshot {
  public:
   explicit MemorySnapshot(Tables tables) : tables_(std::move(tables)) {}
-  absl::StatusOr<std::optional<std::string>> Get(ColumnFamily cf, std::string_view key) const override {
+  absl::StatusOr<std::optional<std::string>> Get(ColumnFamily cf,
+                                                 std::string_view key) const override {
     const Table& t = tables_[static_cast<size_t>(cf)];
     auto it = t.find(key);
     if (it == t.end()) return std::nullopt;
@@ -62,7 +64,8 @@ class MemorySnapshot final : public Snapshot {
 
 class MemoryStore final : public KvStore {
  public:
-  absl::StatusOr<std::optional<std::string>> Get(ColumnFamily cf, std::string_view key) const override {
+  absl::StatusOr<std::optional<std::string>> Get(ColumnFamily cf,
+                                                 std::string_view key) const override {
     std::shared_lock lock(mu_);
     const Table& t = tables_[static_cast<size_t>(cf)];
     auto it = t.find(key);

@@ -17,7 +17,8 @@ namespace {
 
 absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   if (s.ok()) return absl::OkStatus();
-  std::string message = absl::StrCat(absl::string_view(what.data(), what.size()), ": ", s.ToString());
+  std::string message =
+      absl::StrCat(absl::string_view(what.data(), what.size()), ": ", s.ToString());
   if (s.IsNotFound()) return absl::NotFoundError(message);
   if (s.IsInvalidArgument()) return absl::InvalidArgumentError(message);
   if (s.IsBusy() || s.IsTimedOut() || s.IsTryAgain()) return absl::UnavailableError(message);
@@ -42,8 +43,9 @@ std::string PrefixSuccessor(std::string_view prefix) {
   return out;
 }
 
-absl::Status ScanImpl(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf, const rocksdb::Snapshot* snap,
-                      std::string_view prefix, std::string_view start_after, const ScanVisitor& visit) {
+absl::Status ScanImpl(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* cf,
+                      const rocksdb::Snapshot* snap, std::string_view prefix,
+                      std::string_view start_after, const ScanVisitor& visit) {
   rocksdb::ReadOptions ro;
   ro.snapshot = snap;
   std::string upper = PrefixSuccessor(prefix);
@@ -91,7 +93,8 @@ class RocksSnapshot final : public Snapshot {
       : db_(db), cfs_(cfs), snapshot_(db->GetSnapshot()) {}
   ~RocksSnapshot() override { db_->ReleaseSnapshot(snapshot_); }
 
-  absl::StatusOr<std::optional<std::string>> Get(ColumnFamily cf, std::string_view key) const override {
+  absl::StatusOr<std::optional<std::string>> Get(ColumnFamily cf,
+                                                 std::string_view key) const override {
     rocksdb::ReadOptions ro;
     ro.snapshot = snapshot_;
     std::string value;
@@ -126,7 +129,8 @@ class RocksDbStore final : public KvStore {
     db_->Close().PermitUncheckedError();
   }
 
-  absl::StatusOr<std::optional<std::string>> Get(ColumnFamily cf, std::string_view key) const override {
+  absl::StatusOr<std::optional<std::string>> Get(ColumnFamily cf,
+                                                 std::string_view key) const override {
     std::string value;
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), Handle(cf), ToSlice(key), &value);
     if (s.IsNotFound()) return std::nullopt;
@@ -151,8 +155,8 @@ class RocksDbStore final : public KvStore {
   absl::Status Write(const WriteBatch& batch) override {
     rocksdb::WriteBatch wb;
     for (const auto& op : batch.ops()) {
-      rocksdb::Status s = op.value ? wb.Put(Handle(op.cf), op.key, *op.value)
-                                   : wb.Delete(Handle(op.cf), op.key);
+      rocksdb::Status s =
+          op.value ? wb.Put(Handle(op.cf), op.key, *op.value) : wb.Delete(Handle(op.cf), op.key);
       if (!s.ok()) return FromRocks(s, "batch");
     }
     rocksdb::WriteOptions wo;
@@ -194,14 +198,22 @@ class RocksDbStore final : public KvStore {
 
 std::string_view ColumnFamilyName(ColumnFamily cf) {
   switch (cf) {
-    case ColumnFamily::kLatest: return "latest";
-    case ColumnFamily::kHistory: return "history";
-    case ColumnFamily::kChangeLog: return "changelog";
-    case ColumnFamily::kEntities: return "entities";
-    case ColumnFamily::kIndex: return "index";
-    case ColumnFamily::kLineage: return "lineage";
-    case ColumnFamily::kMeta: return "meta";
-    case ColumnFamily::kCount: break;
+    case ColumnFamily::kLatest:
+      return "latest";
+    case ColumnFamily::kHistory:
+      return "history";
+    case ColumnFamily::kChangeLog:
+      return "changelog";
+    case ColumnFamily::kEntities:
+      return "entities";
+    case ColumnFamily::kIndex:
+      return "index";
+    case ColumnFamily::kLineage:
+      return "lineage";
+    case ColumnFamily::kMeta:
+      return "meta";
+    case ColumnFamily::kCount:
+      break;
   }
   return "unknown";
 }
@@ -226,7 +238,8 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksDbStore(const std::string& dir
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, cf_options);
   for (int i = 0; i < static_cast<int>(ColumnFamily::kCount); ++i) {
-    descriptors.emplace_back(std::string(ColumnFamilyName(static_cast<ColumnFamily>(i))), cf_options);
+    descriptors.emplace_back(std::string(ColumnFamilyName(static_cast<ColumnFamily>(i))),
+                             cf_options);
   }
   if (options.create_if_missing) {
     std::error_code ec;
@@ -241,7 +254,8 @@ absl::StatusOr<std::unique_ptr<KvStore>> OpenRocksDbStore(const std::string& dir
   // handles[0] is the default family, unused; ours follow in enum order.
   db->DestroyColumnFamilyHandle(handles[0]);
   handles.erase(handles.begin());
-  return std::unique_ptr<KvStore>(new RocksDbStore(std::move(db), std::move(handles), options.sync_writes));
+  return std::unique_ptr<KvStore>(
+      new RocksDbStore(std::move(db), std::move(handles), options.sync_writes));
 }
 
 }  // namespace tidemark::storage

@@ -26,14 +26,16 @@ MATCHER_P2(StatusIs, code, message_matcher, "") {
 
 }  // namespace tidemark::testing
 
-#define EXPECT_OK(expr) EXPECT_TRUE(::tidemark::testing::ToStatus(expr).ok()) << ::tidemark::testing::ToStatus(expr)
-#define ASSERT_OK(expr) ASSERT_TRUE(::tidemark::testing::ToStatus(expr).ok()) << ::tidemark::testing::ToStatus(expr)
+#define EXPECT_OK(expr) \
+  EXPECT_TRUE(::tidemark::testing::ToStatus(expr).ok()) << ::tidemark::testing::ToStatus(expr)
+#define ASSERT_OK(expr) \
+  ASSERT_TRUE(::tidemark::testing::ToStatus(expr).ok()) << ::tidemark::testing::ToStatus(expr)
 
 #define TIDEMARK_TEST_CONCAT_INNER(a, b) a##b
 #define TIDEMARK_TEST_CONCAT(a, b) TIDEMARK_TEST_CONCAT_INNER(a, b)
 #define ASSERT_OK_AND_ASSIGN(lhs, expr) \
   ASSERT_OK_AND_ASSIGN_IMPL(TIDEMARK_TEST_CONCAT(statusor_, __LINE__), lhs, expr)
-#define ASSERT_OK_AND_ASSIGN_IMPL(statusor, lhs, expr)      \
-  auto statusor = (expr);                                   \
-  ASSERT_TRUE(statusor.ok()) << statusor.status();          \
+#define ASSERT_OK_AND_ASSIGN_IMPL(statusor, lhs, expr) \
+  auto statusor = (expr);                              \
+  ASSERT_TRUE(statusor.ok()) << statusor.status();     \
   lhs = std::move(statusor).value()

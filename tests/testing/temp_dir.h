@@ -10,7 +10,8 @@ namespace tidemark::testing {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "tidemark-test-XXXXXX").string();
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "tidemark-test-XXXXXX").string();
     char* made = ::mkdtemp(pattern.data());
     if (made == nullptr) std::abort();
     path_ = made;

@@ -21,17 +21,21 @@ Entries IndexEntries(std::string_view aspect, const google::protobuf::Message* m
   Entries out;
   if (message == nullptr) return out;
   if (aspect == "ownership") {
-    for (const auto& o : static_cast<const v1::Ownership*>(message)->owners()) out.emplace("owner", o.owner());
+    for (const auto& o : static_cast<const v1::Ownership*>(message)->owners())
+      out.emplace("owner", o.owner());
   } else if (aspect == "globalTags") {
-    for (const auto& t : static_cast<const v1::GlobalTags*>(message)->tags()) out.emplace("tag", t.tag());
+    for (const auto& t : static_cast<const v1::GlobalTags*>(message)->tags())
+      out.emplace("tag", t.tag());
   } else if (aspect == "glossaryTerms") {
-    for (const auto& t : static_cast<const v1::GlossaryTerms*>(message)->terms()) out.emplace("term", t.urn());
+    for (const auto& t : static_cast<const v1::GlossaryTerms*>(message)->terms())
+      out.emplace("term", t.urn());
   } else if (aspect == "schemaMetadata") {
     for (const auto& f : static_cast<const v1::SchemaMetadata*>(message)->fields()) {
       AddFieldAnnotations(f.global_tags(), f.glossary_terms(), "schema", out);
     }
   } else if (aspect == "editableSchemaMetadata") {
-    for (const auto& f : static_cast<const v1::EditableSchemaMetadata*>(message)->editable_schema_field_info()) {
+    for (const auto& f :
+         static_cast<const v1::EditableSchemaMetadata*>(message)->editable_schema_field_info()) {
       AddFieldAnnotations(f.global_tags(), f.glossary_terms(), "editableSchema", out);
     }
   }
