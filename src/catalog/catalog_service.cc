@@ -115,8 +115,12 @@ class CatalogService::Impl {
           previous = MessagePtr(std::move(parsed));
         }
       }
-      if (auto hook = hooks_.find(w.aspect); hook != hooks_.end() && hook->second.before_write) {
-        RETURN_IF_ERROR(hook->second.before_write(w.urn, previous.get(), *w.value, context, batch));
+      if (auto hooks = hooks_.find(w.aspect); hooks != hooks_.end()) {
+        for (const AspectHook& hook : hooks->second) {
+          if (hook.before_write) {
+            RETURN_IF_ERROR(hook.before_write(w.urn, previous.get(), *w.value, context, batch));
+          }
+        }
       }
       std::string bytes = SerializeDeterministic(*w.value);
       if (previous != nullptr && SerializeDeterministic(*previous) == bytes) {
@@ -157,8 +161,7 @@ class CatalogService::Impl {
           {VersionedAspect{w.urn, w.aspect, record.version(), stored, context, record.change_seq()},
            previous, false});
     }
-    if (batch.empty()) return results;
-    RETURN_IF_ERROR(store_->Write(batch));
+    if (!batch.empty()) RETURN_IF_ERROR(store_->Write(batch));
     next_seq_ = seq;
     NotifyAfterCommit(results);
     return results;
@@ -184,12 +187,14 @@ class CatalogService::Impl {
   void NotifyAfterCommit(const std::vector<WriteResult>& results) {
     std::map<std::string_view, std::vector<WriteResult>> by_aspect;
     for (const auto& r : results) {
-      if (r.unchanged) continue;
-      auto hook = hooks_.find(r.aspect.aspect);
-      if (hook == hooks_.end() || !hook->second.after_commit) continue;
-      by_aspect[hook->first].push_back(r);
+      auto hooks = hooks_.find(r.aspect.aspect);
+      if (hooks != hooks_.end()) by_aspect[hooks->first].push_back(r);
     }
-    for (const auto& [aspect, list] : by_aspect) hooks_.find(aspect)->second.after_commit(list);
+    for (const auto& [aspect, list] : by_aspect) {
+      for (const AspectHook& hook : hooks_.find(aspect)->second) {
+        if (hook.after_commit) hook.after_commit(list);
+      }
+    }
   }
 
   absl::Status Purge(const Urn& urn, const WriteOrigin& origin) {
@@ -207,8 +212,10 @@ class CatalogService::Impl {
       std::string aspect = std::string(storage::SplitKey(key).back());
       ASSIGN_OR_RETURN(v1::AspectRecord record, ParseRecord(value));
       ASSIGN_OR_RETURN(auto message, registry_->FromBytes(aspect, record.value()));
-      if (auto hook = hooks_.find(aspect); hook != hooks_.end() && hook->second.before_purge) {
-        RETURN_IF_ERROR(hook->second.before_purge(urn, *message, batch));
+      if (auto hooks = hooks_.find(aspect); hooks != hooks_.end()) {
+        for (const AspectHook& hook : hooks->second) {
+          if (hook.before_purge) RETURN_IF_ERROR(hook.before_purge(urn, *message, batch));
+        }
       }
       internal::UpdateSecondaryIndexes(urn, aspect, message.get(), nullptr, batch);
       batch.Delete(ColumnFamily::kLatest, key);
@@ -236,8 +243,10 @@ class CatalogService::Impl {
               event.SerializeAsString());
     RETURN_IF_ERROR(store_->Write(batch));
     ++next_seq_;
-    for (const auto& [aspect, hook] : hooks_) {
-      if (hook.after_purge) hook.after_purge(urn);
+    for (const auto& [aspect, hooks] : hooks_) {
+      for (const AspectHook& hook : hooks) {
+        if (hook.after_purge) hook.after_purge(urn);
+      }
     }
     return absl::OkStatus();
   }
@@ -245,7 +254,7 @@ class CatalogService::Impl {
   std::shared_ptr<storage::KvStore> store_;
   std::shared_ptr<const AspectRegistry> registry_;
   const common::Clock* clock_;
-  std::map<std::string, AspectHook, std::less<>> hooks_;
+  std::map<std::string, std::vector<AspectHook>, std::less<>> hooks_;
   std::mutex write_mu_;
   uint64_t next_seq_ = 1;
 };
@@ -265,7 +274,7 @@ const AspectRegistry& CatalogService::registry() const { return *impl_->registry
 storage::KvStore& CatalogService::store() { return *impl_->store_; }
 
 void CatalogService::AddHook(std::string aspect, AspectHook hook) {
-  impl_->hooks_[std::move(aspect)] = std::move(hook);
+  impl_->hooks_[std::move(aspect)].push_back(std::move(hook));
 }
 
 absl::StatusOr<std::vector<WriteResult>> CatalogService::Write(std::vector<AspectWrite> writes,

@@ -80,7 +80,8 @@ struct AspectHook {
   // Called after a purge committed, before it is acknowledged, with the lock still held.
   std::function<void(const common::Urn& urn)> after_purge;
   // Called after commit and before the write is acknowledged, with the lock still held, with every
-  // changed aspect of the hook's name in the batch (never with unchanged ones).
+  // aspect of the hook's name in the batch; those whose value did not change are flagged
+  // `unchanged` (their before_write may still have added ops, e.g. last-seen times).
   std::function<void(const std::vector<WriteResult>& results)> after_commit;
 };
 
@@ -100,7 +101,8 @@ class CatalogService {
   const AspectRegistry& registry() const;
   storage::KvStore& store();
 
-  // Registers hooks for `aspect`. Call before serving; not thread-safe against writes.
+  // Adds hooks for `aspect` (several modules may hook the same aspect; they run in the order
+  // added). Call before serving; not thread-safe against writes.
   void AddHook(std::string aspect, AspectHook hook);
 
   // Writes all aspects atomically; results are in request order.

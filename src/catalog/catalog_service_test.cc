@@ -171,6 +171,22 @@ TEST_F(CatalogServiceTest, HooksSeePreviousValueAndRunAfterCommit) {
   EXPECT_EQ(static_cast<const v1::DatasetProperties&>(*latest.value).name(), "set by hook");
 }
 
+TEST_F(CatalogServiceTest, SeveralHooksRunAndSeeUnchangedWritesFlagged) {
+  std::vector<std::string> calls;
+  for (std::string name : {"first", "second"}) {
+    catalog_->AddHook("datasetProperties",
+                      {.after_commit = [&calls, name](const std::vector<WriteResult>& results) {
+                        for (const auto& r : results) {
+                          calls.push_back(name + (r.unchanged ? ":unchanged" : ":changed"));
+                        }
+                      }});
+  }
+  Put(kInvoices, "datasetProperties", Description("x"));
+  Put(kInvoices, "datasetProperties", Description("x"));
+  EXPECT_EQ(calls, (std::vector<std::string>{"first:changed", "second:changed", "first:unchanged",
+                                             "second:unchanged"}));
+}
+
 TEST_F(CatalogServiceTest, SoftDeleteKeepsDataAndPurgeRemovesEverything) {
   Put(kInvoices, "datasetProperties", Description("x"));
   Put(kInvoices, "ownership", Owners({"urn:li:corpuser:carol"}));

@@ -36,10 +36,12 @@ constexpr size_t kMaxQuoted = 256;
 constexpr char kHexDigits[] = "0123456789ABCDEF";
 
 enum class Kind {
-  kText,      // plain text, percent-escaped
-  kPlatform,  // a dataPlatform URN; a bare platform name is promoted to one
-  kUrn,       // a nested URN of type ComponentSpec::urn_type
-  kEnv,       // a dataset environment (DataHub's FabricType), upper-cased
+  kText,          // plain text, percent-escaped
+  kPlatform,      // a dataPlatform URN; a bare platform name is promoted to one
+  kBarePlatform,  // a bare platform name (DataHub's dashboard/chart keys); a dataPlatform URN is
+                  // reduced
+  kUrn,           // a nested URN of type ComponentSpec::urn_type
+  kEnv,           // a dataset environment (DataHub's FabricType), upper-cased
 };
 
 struct ComponentSpec {
@@ -60,8 +62,8 @@ constexpr ComponentSpec kDatasetKey[] = {
 constexpr ComponentSpec kSchemaFieldKey[] = {{"dataset", Kind::kUrn, "dataset"}, {"fieldPath"}};
 constexpr ComponentSpec kDataFlowKey[] = {{"orchestrator"}, {"flowId"}, {"cluster"}};
 constexpr ComponentSpec kDataJobKey[] = {{"dataFlow", Kind::kUrn, "dataFlow"}, {"jobId"}};
-constexpr ComponentSpec kDashboardKey[] = {{"platform", Kind::kPlatform}, {"dashboardId"}};
-constexpr ComponentSpec kChartKey[] = {{"platform", Kind::kPlatform}, {"chartId"}};
+constexpr ComponentSpec kDashboardKey[] = {{"platform", Kind::kBarePlatform}, {"dashboardId"}};
+constexpr ComponentSpec kChartKey[] = {{"platform", Kind::kBarePlatform}, {"chartId"}};
 // mlModel's key has the same shape as dataset's: (platform, name, env).
 constexpr std::span<const ComponentSpec> kMlModelKey = kDatasetKey;
 
@@ -499,6 +501,16 @@ class Parser {
             out->push_back(std::move(got.value));
           }
           break;
+        case Kind::kBarePlatform:
+          if (!got.is_urn) {
+            out->push_back(std::move(got.value));
+          } else if (got.urn_type != "dataPlatform") {
+            return Error(Cat(label(), " must be a platform name or a dataPlatform URN, got a ",
+                             got.urn_type, " URN"));
+          } else {
+            out->push_back(PlatformNameOf(got.value));
+          }
+          break;
         case Kind::kUrn:
           if (!got.is_urn) {
             return Error(Cat(label(), " must be a ", want.urn_type, " URN, got plain text ",
@@ -590,11 +602,11 @@ Urn Urn::Simple(std::string_view entity_type, std::string_view id) {
 }
 
 std::string Urn::PlatformName() const {
-  if (entity_type_ == "dataset" || entity_type_ == "dashboard" || entity_type_ == "chart" ||
-      entity_type_ == "mlModel") {
-    return PlatformNameOf(components_[0]);
+  if (entity_type_ == "dataset" || entity_type_ == "mlModel") return PlatformNameOf(components_[0]);
+  if (entity_type_ == "dataPlatform" || entity_type_ == "dataFlow" || entity_type_ == "dashboard" ||
+      entity_type_ == "chart") {
+    return components_[0];
   }
-  if (entity_type_ == "dataPlatform" || entity_type_ == "dataFlow") return components_[0];
   if (entity_type_ == "dataJob") return ParseCanonical(components_[0]).PlatformName();
   if (entity_type_ == "schemaField") return ParseCanonical(components_[0]).PlatformName();
   return "";

@@ -1,0 +1,291 @@
+// Lineage routes; see handlers_lineage.h.
+#include "server/handlers_lineage.h"
+
+#include <algorithm>
+#include <cctype>
+#include <ctime>
+#include <string>
+
+#include "common/status_macros.h"
+#include "lineage/openlineage_naming.h"
+#include "query/lineage_json.h"
+#include "server/handlers_entities.h"
+
+namespace tidemark::server {
+namespace {
+
+using common::Urn;
+
+std::string Cat3(std::string_view a, std::string_view b, std::string_view c) {
+  std::string out(a);
+  out.append(b);
+  out.append(c);
+  return out;
+}
+
+absl::Status BadParam(std::string_view param, std::string_view problem) {
+  return absl::InvalidArgumentError(Cat3(param, " ", problem));
+}
+
+absl::StatusOr<bool> BoolQuery(const HttpRequest& request, std::string_view name, bool fallback) {
+  const std::string text = request.Query(name);
+  if (text.empty()) return fallback;
+  if (text == "true" || text == "1") return true;
+  if (text == "false" || text == "0") return false;
+  return BadParam(name, Cat3("must be true or false, got '", text, "'"));
+}
+
+absl::StatusOr<Urn> UrnQuery(const HttpRequest& request, std::string_view name) {
+  const std::string text = request.Query(name);
+  if (text.empty()) return BadParam(name, "is required");
+  absl::StatusOr<Urn> urn = Urn::Parse(text);
+  if (!urn.ok())
+    return BadParam(name, Cat3("is not a valid URN: ", std::string(urn.status().message()), ""));
+  return urn;
+}
+
+absl::StatusOr<int64_t> AtQuery(const HttpRequest& request) {
+  const std::string text = request.Query("at");
+  if (text.empty()) return 0;
+  return ParseTimestampMicros("at", text);
+}
+
+absl::StatusOr<lineage::TraversalOptions> TraversalOptionsOf(const HttpRequest& request,
+                                                             const Urn& urn) {
+  lineage::TraversalOptions options;
+  const std::string direction = request.Query("direction", "downstream");
+  if (direction == "upstream") {
+    options.direction = lineage::Direction::kUpstream;
+  } else if (direction == "downstream") {
+    options.direction = lineage::Direction::kDownstream;
+  } else if (direction == "both") {
+    options.direction = lineage::Direction::kBoth;
+  } else {
+    return BadParam("direction",
+                    Cat3("must be upstream, downstream or both, got '", direction, "'"));
+  }
+  const bool is_field = urn.entity_type() == "schemaField";
+  const std::string level = request.Query("level", is_field ? "column" : "dataset");
+  if (level == "dataset") {
+    if (is_field) return BadParam("level", "must be column for a schemaField URN");
+    options.level = lineage::Level::kDataset;
+  } else if (level == "column") {
+    options.level = lineage::Level::kColumn;
+  } else {
+    return BadParam("level", Cat3("must be dataset or column, got '", level, "'"));
+  }
+  ASSIGN_OR_RETURN(int64_t depth, IntQuery(request, "depth", -1, -1, 1'000'000));
+  ASSIGN_OR_RETURN(int64_t max_nodes, IntQuery(request, "max_nodes", 1000, 1, 1'000'000));
+  options.max_depth = static_cast<int>(depth);
+  options.max_nodes = static_cast<int>(max_nodes);
+  options.platform = request.Query("platform");
+  options.entity_type = request.Query("type");
+  ASSIGN_OR_RETURN(options.at_micros, AtQuery(request));
+  return options;
+}
+
+HttpResponse Traverse(lineage::LineageService& lineage, HttpRequest& request) {
+  absl::StatusOr<Urn> urn = UrnParam(request, "urn");
+  if (!urn.ok()) return ErrorFromStatus(urn.status());
+  absl::StatusOr<lineage::TraversalOptions> options = TraversalOptionsOf(request, *urn);
+  if (!options.ok()) return ErrorFromStatus(options.status());
+  absl::StatusOr<lineage::TraversalResult> result = lineage.Traverse(*urn, *options);
+  if (!result.ok()) return ErrorFromStatus(result.status());
+  return JsonResponse(200, query::TraversalToJson(*result));
+}
+
+HttpResponse Paths(lineage::LineageService& lineage, HttpRequest& request) {
+  absl::StatusOr<Urn> from = UrnQuery(request, "from");
+  if (!from.ok()) return ErrorFromStatus(from.status());
+  absl::StatusOr<Urn> to = UrnQuery(request, "to");
+  if (!to.ok()) return ErrorFromStatus(to.status());
+  lineage::PathOptions options;
+  absl::StatusOr<bool> all = BoolQuery(request, "all", false);
+  if (!all.ok()) return ErrorFromStatus(all.status());
+  options.all = *all;
+  absl::StatusOr<int64_t> max_paths = IntQuery(request, "max_paths", 100, 1, 10'000);
+  if (!max_paths.ok()) return ErrorFromStatus(max_paths.status());
+  options.max_paths = static_cast<int>(*max_paths);
+  absl::StatusOr<int64_t> depth = IntQuery(request, "depth", -1, -1, 1'000'000);
+  if (!depth.ok()) return ErrorFromStatus(depth.status());
+  options.max_depth = static_cast<int>(*depth);
+  absl::StatusOr<int64_t> at = AtQuery(request);
+  if (!at.ok()) return ErrorFromStatus(at.status());
+  options.at_micros = *at;
+  absl::StatusOr<lineage::PathResult> result = lineage.FindPaths(*from, *to, options);
+  if (!result.ok()) return ErrorFromStatus(result.status());
+  return JsonResponse(200, query::PathsToJson(*result));
+}
+
+HttpResponse Impact(lineage::LineageService& lineage, catalog::CatalogService& catalog,
+                    HttpRequest& request) {
+  absl::StatusOr<Urn> urn = UrnParam(request, "urn");
+  if (!urn.ok()) return ErrorFromStatus(urn.status());
+  lineage::ImpactOptions options;
+  absl::StatusOr<int64_t> depth = IntQuery(request, "depth", -1, -1, 1'000'000);
+  if (!depth.ok()) return ErrorFromStatus(depth.status());
+  options.max_depth = static_cast<int>(*depth);
+  absl::StatusOr<int64_t> max_nodes = IntQuery(request, "max_nodes", 10'000, 1, 1'000'000);
+  if (!max_nodes.ok()) return ErrorFromStatus(max_nodes.status());
+  options.max_nodes = static_cast<int>(*max_nodes);
+  absl::StatusOr<int64_t> at = AtQuery(request);
+  if (!at.ok()) return ErrorFromStatus(at.status());
+  options.at_micros = *at;
+  absl::StatusOr<lineage::ImpactResult> result = lineage.Impact(*urn, options);
+  if (!result.ok()) return ErrorFromStatus(result.status());
+  return JsonResponse(200, query::ImpactToJson(*result, catalog));
+}
+
+absl::StatusOr<Urn> NodeIdQuery(const HttpRequest& request) {
+  const std::string text = request.Query("nodeId");
+  if (text.empty()) return BadParam("nodeId", "is required");
+  absl::StatusOr<Urn> urn = lineage::UrnFromMarquezNodeId(text);
+  if (!urn.ok())
+    return BadParam("nodeId", Cat3("is invalid: ", std::string(urn.status().message()), ""));
+  return urn;
+}
+
+HttpResponse Marquez(lineage::LineageService& lineage, HttpRequest& request, bool columns) {
+  absl::StatusOr<Urn> urn = NodeIdQuery(request);
+  if (!urn.ok()) return ErrorFromStatus(urn.status());
+  absl::StatusOr<int64_t> depth = IntQuery(request, "depth", 20, 0, 1'000'000);
+  if (!depth.ok()) return ErrorFromStatus(depth.status());
+  lineage::TraversalOptions options;
+  options.max_depth = static_cast<int>(*depth);
+  options.max_nodes = 100'000;
+  options.direction = lineage::Direction::kBoth;
+  if (columns) {
+    options.level = lineage::Level::kColumn;
+    absl::StatusOr<bool> with_downstream = BoolQuery(request, "withDownstream", false);
+    if (!with_downstream.ok()) return ErrorFromStatus(with_downstream.status());
+    if (!*with_downstream) options.direction = lineage::Direction::kUpstream;
+  } else if (urn->entity_type() == "schemaField") {
+    return ErrorFromStatus(BadParam("nodeId", "must be a dataset or job (use /column-lineage)"));
+  }
+  absl::StatusOr<lineage::TraversalResult> result = lineage.Traverse(*urn, options);
+  if (!result.ok()) return ErrorFromStatus(result.status());
+  return JsonResponse(
+      200, columns ? query::MarquezColumnLineageJson(*result) : query::MarquezLineageJson(*result));
+}
+
+ParamDoc Query(std::string name, std::string description, std::string type = "string",
+               bool required = false) {
+  return ParamDoc{.name = std::move(name),
+                  .in = "query",
+                  .description = std::move(description),
+                  .required = required,
+                  .type = std::move(type)};
+}
+
+ParamDoc PathUrn() {
+  return ParamDoc{.name = "urn",
+                  .in = "path",
+                  .description = "Entity or schemaField URN",
+                  .required = true,
+                  .type = "string"};
+}
+
+}  // namespace
+
+absl::StatusOr<int64_t> ParseTimestampMicros(std::string_view param, std::string_view text) {
+  const bool digits = !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c));
+  });
+  if (digits) {
+    if (text.size() > 15) return BadParam(param, "epoch milliseconds out of range");
+    return std::stoll(std::string(text)) * 1000;
+  }
+  // RFC 3339: YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)
+  std::tm tm{};
+  int consumed = 0;
+  const std::string s(text);
+  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%*1[Tt ]%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
+                  &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6 ||
+      consumed < 19) {
+    return BadParam(param, Cat3("must be RFC 3339 or epoch milliseconds, got '", text, "'"));
+  }
+  int64_t micros_fraction = 0;
+  size_t i = static_cast<size_t>(consumed);
+  if (i < s.size() && s[i] == '.') {
+    int64_t scale = 100000;
+    for (++i; i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); ++i) {
+      micros_fraction += (s[i] - '0') * scale;
+      scale /= 10;
+    }
+  }
+  int64_t offset_seconds = 0;
+  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
+    ++i;
+  } else if (i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
+    const int hours = std::atoi(s.substr(i + 1, 2).c_str());
+    const int minutes = std::atoi(s.substr(i + 4, 2).c_str());
+    offset_seconds = (s[i] == '+' ? 1 : -1) * (hours * 3600 + minutes * 60);
+    i += 6;
+  } else {
+    return BadParam(param, Cat3("needs a time zone (Z or ±HH:MM), got '", text, "'"));
+  }
+  if (i != s.size() || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
+      tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60) {
+    return BadParam(param, Cat3("is not a valid timestamp: '", text, "'"));
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  const int64_t seconds = static_cast<int64_t>(timegm(&tm)) - offset_seconds;
+  return seconds * 1'000'000 + micros_fraction;
+}
+
+void AddLineageRoutes(Router& router, lineage::LineageService& lineage,
+                      catalog::CatalogService& catalog) {
+  lineage::LineageService* service = &lineage;
+  catalog::CatalogService* cat = &catalog;
+  const ParamDoc at = Query("at", "As of this time: RFC 3339 or epoch milliseconds");
+  const ParamDoc depth = Query("depth", "Maximum hops; -1 = unlimited", "integer");
+  router.Add(RouteSpec{
+      .method = "GET",
+      .pattern = "/api/v1/lineage/{urn}",
+      .summary = "Multi-hop lineage of an entity or column: nodes with hops, edges with provenance",
+      .params = {PathUrn(), Query("direction", "upstream | downstream (default) | both"), depth,
+                 Query("level", "dataset (default) | column"),
+                 Query("max_nodes", "Stop (truncated=true) at this many nodes", "integer"),
+                 Query("platform", "Only nodes of this platform"),
+                 Query("type", "Only nodes of this entity type"), at},
+      .request_body = "",
+      .handler = [service](HttpRequest& r) { return Traverse(*service, r); }});
+  router.Add(RouteSpec{
+      .method = "GET",
+      .pattern = "/api/v1/lineage/path",
+      .summary = "Shortest lineage path between two entities or columns, or all paths up to K",
+      .params = {Query("from", "Upstream URN", "string", true),
+                 Query("to", "Downstream URN", "string", true),
+                 Query("all", "true: every simple path up to max_paths", "boolean"),
+                 Query("max_paths", "Limit for all=true (default 100)", "integer"), depth, at},
+      .request_body = "",
+      .handler = [service](HttpRequest& r) { return Paths(*service, r); }});
+  router.Add(RouteSpec{
+      .method = "GET",
+      .pattern = "/api/v1/impact/{urn}",
+      .summary = "Every downstream column, dataset, job and dashboard grouped by hop, with owners",
+      .params = {PathUrn(), depth, Query("max_nodes", "Limit (default 10000)", "integer"), at},
+      .request_body = "",
+      .handler = [service, cat](HttpRequest& r) { return Impact(*service, *cat, r); }});
+  router.Add(RouteSpec{
+      .method = "GET",
+      .pattern = "/api/v1/lineage",
+      .summary = "Marquez-compatible lineage graph of a dataset or job",
+      .params = {Query("nodeId", "dataset:NAMESPACE:NAME or job:NAMESPACE:NAME", "string", true),
+                 Query("depth", "Maximum hops (default 20)", "integer")},
+      .request_body = "",
+      .handler = [service](HttpRequest& r) { return Marquez(*service, r, false); }});
+  router.Add(RouteSpec{
+      .method = "GET",
+      .pattern = "/api/v1/column-lineage",
+      .summary = "Marquez-compatible column lineage graph",
+      .params = {Query("nodeId", "datasetField:NAMESPACE:NAME:FIELD or dataset:NAMESPACE:NAME",
+                       "string", true),
+                 Query("depth", "Maximum hops (default 20)", "integer"),
+                 Query("withDownstream", "Include downstream fields (default false)", "boolean")},
+      .request_body = "",
+      .handler = [service](HttpRequest& r) { return Marquez(*service, r, true); }});
+}
+
+}  // namespace tidemark::server

@@ -1,0 +1,64 @@
+// Plain request/response values shared by the router, the handlers and the HTTP server, plus the
+// one table that maps absl::Status codes to HTTP statuses and JSON error bodies.
+//
+// These types deliberately carry no Beast types: handlers see only HttpRequest/HttpResponse, and
+// the server (http_server.cc) converts to and from the wire. Values are not synchronized; each
+// request is owned by one io thread while it is handled. The free functions are thread-safe.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/status/status.h"
+
+namespace tidemark::server {
+
+struct HttpRequest {
+  std::string method;  // "GET", "PUT", ...
+  std::string target;  // raw request target
+  std::string path;    // percent-decoded path (without query)
+  // From {name} segments of the matched route pattern, percent-decoded.
+  absl::flat_hash_map<std::string, std::string> path_params;
+  absl::flat_hash_map<std::string, std::string> query;    // decoded query params (last wins)
+  absl::flat_hash_map<std::string, std::string> headers;  // lower-cased names
+  std::string body;
+  std::string caller;  // from X-Tidemark-User; "anonymous" when absent
+  std::string route;   // matched route pattern, e.g. "/api/v1/entities/{urn}"
+
+  // Returns the decoded query parameter `name`, or `fallback` when it is absent.
+  std::string Query(std::string_view name, std::string_view fallback = "") const;
+};
+
+struct HttpResponse {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;  // extra headers
+};
+
+// Parses request.target (origin-form, e.g. "/a/b%20c?x=1") with Boost.URL and fills request.path
+// (percent-decoded) and request.query (decoded, '+' as space, last value wins).
+// Returns InvalidArgument for a malformed target.
+absl::Status ParseRequestTarget(HttpRequest& request);
+
+// {"error":{"code":"<code>","message":"<message>"}}, built with Boost.JSON (proper escaping).
+HttpResponse JsonError(int status, std::string_view code, std::string_view message);
+
+// The single table mapping absl codes to HTTP: InvalidArgument 400, NotFound 404,
+// AlreadyExists/Aborted 409, FailedPrecondition 412, OutOfRange 400, ResourceExhausted 413,
+// Unavailable 503, Unimplemented 501, else 500.
+int HttpStatusFor(absl::StatusCode code);
+
+// lower_snake name of the absl code: "invalid_argument", "not_found", ...
+std::string ErrorCodeName(absl::StatusCode code);
+
+// JsonError(HttpStatusFor(status.code()), ErrorCodeName(status.code()), status.message()).
+HttpResponse ErrorFromStatus(const absl::Status& status);
+
+// A response whose body is already JSON text.
+HttpResponse JsonResponse(int status, std::string body);
+
+}  // namespace tidemark::server

@@ -1,0 +1,162 @@
+// tidemark: `serve` runs the catalog server; get / put / lineage / backup are its command-line
+// clients. Flags are parsed with CLI11.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "absl/strings/numbers.h"
+#include "cli.h"
+#include "cli_commands.h"
+#include "server/app.h"
+
+namespace {
+
+// "127.0.0.1:8080" or "[::1]:8080" -> address, port.
+bool ParseListen(const std::string& listen, std::string* address, uint16_t* port) {
+  size_t colon = listen.rfind(':');
+  if (colon == std::string::npos) return false;
+  std::string host = listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
+  uint32_t p = 0;
+  if (host.empty() || !absl::SimpleAtoi(listen.substr(colon + 1), &p) || p > 65535) return false;
+  *address = host;
+  *port = static_cast<uint16_t>(p);
+  return true;
+}
+
+int Serve(const std::string& data_dir, const std::string& listen, int threads,
+          const std::string& seed, size_t body_limit_mib, bool fsync) {
+  tidemark::server::AppOptions options;
+  options.data_dir = data_dir;
+  options.seed_file = seed;
+  options.sync_writes = fsync;
+  options.server.threads = threads;
+  options.server.body_limit = body_limit_mib << 20;
+  if (!ParseListen(listen, &options.server.address, &options.server.port)) {
+    std::cerr
+        << "tidemark: --listen must be ADDRESS:PORT (e.g. 127.0.0.1:8080 or [::1]:8080), got '"
+        << listen << "'\n";
+    return 2;
+  }
+  auto app = tidemark::server::App::Open(options);
+  if (!app.ok()) {
+    std::cerr << "tidemark: " << app.status().message() << "\n";
+    return 1;
+  }
+  if ((*app)->seeded_writes() > 0) {
+    std::cerr << "tidemark: loaded " << (*app)->seeded_writes() << " aspects from " << seed << "\n";
+  }
+  auto port = (*app)->Start();
+  if (!port.ok()) {
+    std::cerr << "tidemark: " << port.status().message() << "\n";
+    return 1;
+  }
+  std::cerr << "tidemark: serving " << data_dir << " on http://"
+            << (options.server.address.find(':') != std::string::npos
+                    ? "[" + options.server.address + "]"
+                    : options.server.address)
+            << ":" << *port << std::endl;
+  tidemark::server::WaitForTerminationSignal();
+  std::cerr << "tidemark: shutting down\n";
+  (*app)->Stop();
+  return 0;
+}
+
+// The catalog's own commands: serve, get, put, lineage, backup.
+void AddCatalogCommands(tidemark::tools::CommandTable& table) {
+  CLI::App& cli = table.root();
+  struct Args {
+    std::string data_dir = "./var/tidemark", listen = "127.0.0.1:8080", seed;
+    int threads = 2;
+    size_t body_limit_mib = 16;
+    bool no_fsync = false;
+    std::string urn, aspect, file, user = "cli", source, to, offline_dir;
+    bool up = false, down = false;
+    tidemark::tools::LineageArgs lineage;
+  };
+  static Args args;
+
+  auto* serve = cli.add_subcommand("serve", "Run the catalog server");
+  serve->add_option("--data-dir", args.data_dir, "RocksDB directory (created if missing)");
+  serve->add_option("--listen", args.listen, "ADDRESS:PORT to listen on (port 0: any free port)");
+  serve->add_option("--threads", args.threads, "I/O threads")->check(CLI::Range(1, 256));
+  serve->add_option("--seed", args.seed,
+                    "Batch JSON file loaded when the store is empty (demo data)");
+  serve->add_option("--body-limit-mib", args.body_limit_mib, "Largest request body accepted")
+      ->check(CLI::Range(1, 4096));
+  serve->add_flag(
+      "--no-fsync", args.no_fsync,
+      "Do not fsync the write-ahead log per write (survives process crashes, not machine crashes)");
+  table.OnRun(serve, [] {
+    return Serve(args.data_dir, args.listen, args.threads, args.seed, args.body_limit_mib,
+                 !args.no_fsync);
+  });
+
+  auto* get = cli.add_subcommand("get", "Print an entity (or one aspect) as JSON");
+  get->add_option("urn", args.urn, "Entity URN")->required();
+  get->add_option("--aspect", args.aspect, "Only this aspect");
+  table.AddServerOption(get);
+  table.OnRun(get, [&table] {
+    return tidemark::tools::GetCommand(table.server_url(), args.urn, args.aspect);
+  });
+
+  auto* put = cli.add_subcommand("put", "Write one aspect from a JSON file");
+  put->add_option("urn", args.urn, "Entity URN")->required();
+  put->add_option("aspect", args.aspect, "Aspect name, e.g. datasetProperties")->required();
+  put->add_option("file", args.file, "JSON file with the aspect value")
+      ->required()
+      ->check(CLI::ExistingFile);
+  put->add_option("--user", args.user, "Caller recorded in version history");
+  put->add_option("--source", args.source, "Source kind (manual, openlineage, dbt, ...)");
+  table.AddServerOption(put);
+  table.OnRun(put, [&table] {
+    return tidemark::tools::PutCommand(table.server_url(), args.urn, args.aspect, args.file,
+                                       args.user, args.source);
+  });
+
+  auto* lineage = cli.add_subcommand("lineage", "Print upstream or downstream lineage as a tree");
+  lineage->add_option("urn", args.lineage.urn, "Dataset or schemaField URN")->required();
+  lineage->add_flag("--up", args.up, "Upstream (default)");
+  lineage->add_flag("--down", args.down, "Downstream");
+  lineage->add_option("--depth", args.lineage.depth, "Hops (-1: unlimited)")
+      ->check(CLI::Range(-1, 1000));
+  lineage->add_flag("--columns", args.lineage.columns, "Column-level lineage");
+  table.AddServerOption(lineage);
+  table.OnRun(lineage, [&table] {
+    if (args.up && args.down) {
+      std::cerr << "tidemark: give --up or --down, not both\n";
+      return 2;
+    }
+    args.lineage.direction = args.down ? "downstream" : "upstream";
+    return tidemark::tools::LineageCommand(table.server_url(), args.lineage);
+  });
+
+  auto* backup = cli.add_subcommand("backup", "Write a consistent checkpoint of the store");
+  backup->add_option("--to", args.to, "New directory for the backup")->required();
+  backup->add_option("--data-dir", args.offline_dir,
+                     "Back up this store directly (server not running)");
+  table.AddServerOption(backup);
+  table.OnRun(backup, [&table] {
+    if (args.offline_dir.empty())
+      return tidemark::tools::BackupViaServer(table.server_url(), args.to);
+    absl::Status s = tidemark::server::BackupStore(args.offline_dir, args.to);
+    if (!s.ok()) {
+      std::cerr << "tidemark: " << s.message() << "\n";
+      return 1;
+    }
+    std::cout << "backup written to " << args.to << "\n";
+    return 0;
+  });
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App cli{"tidemark: metadata catalog and lineage graph service"};
+  cli.require_subcommand(1);
+  tidemark::tools::CommandTable table(cli);
+  AddCatalogCommands(table);
+  // Other areas add theirs here (each in tools/cli_<area>.cc).
+  CLI11_PARSE(cli, argc, argv);
+  return table.Run();
+}
