@@ -391,16 +391,6 @@ bool LineageGraph::IsRemoved(std::string_view urn) const {
   return v != kNone && impl_->Hidden(v);
 }
 
-std::vector<std::string> LineageGraph::EntityUrns() const {
-  internal::ReadGuard lock(*impl_);
-  std::vector<std::string> out;
-  for (uint32_t v = 0; v < impl_->vinfo.size(); ++v) {
-    const internal::VertexInfo& vi = impl_->vinfo[v];
-    if (!vi.is_field && (vi.flags & internal::kPurged) == 0) out.push_back(impl_->UrnOf(v));
-  }
-  return out;
-}
-
 GraphStats LineageGraph::Stats() const {
   internal::ReadGuard lock(*impl_);
   return GraphStats{.vertices = boost::num_vertices(impl_->g),

@@ -79,8 +79,6 @@ class LineageGraph {
 
   bool Contains(std::string_view urn) const;
   bool IsRemoved(std::string_view urn) const;
-  // Every vertex that ever had lineage and is not purged, as canonical URNs (unordered).
-  std::vector<std::string> EntityUrns() const;
   GraphStats Stats() const;
   // One sorted line per edge interval with all its attributes: compares two graphs in tests.
   std::vector<std::string> DumpEdges() const;

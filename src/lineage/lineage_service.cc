@@ -80,9 +80,15 @@ absl::StatusOr<std::unique_ptr<LineageService>> LineageService::Attach(
   std::unique_ptr<LineageService> service(new LineageService(catalog));
   LineageService* self = service.get();
   RETURN_IF_ERROR(self->graph_.Load(catalog.store()));
-  for (const std::string& text : self->graph_.EntityUrns()) {
-    absl::StatusOr<Urn> urn = Urn::Parse(text);
-    if (urn.ok() && catalog.IsRemoved(*urn)) self->graph_.SetRemoved(text, true);
+  // Soft-deleted entities come from the catalog's "removed" index: O(removed), not O(graph).
+  for (std::string after;;) {
+    ASSIGN_OR_RETURN(std::vector<std::string> removed,
+                     catalog.ScanIndex("removed", "true", after, 4096));
+    for (const std::string& text : removed) {
+      if (self->graph_.Contains(text)) self->graph_.SetRemoved(text, true);
+    }
+    if (removed.size() < 4096) break;
+    after = removed.back();
   }
   for (std::string_view aspect : {kUpstreamLineageAspect, kDataJobInputOutputAspect}) {
     catalog::AspectHook hook;

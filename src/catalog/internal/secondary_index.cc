@@ -29,6 +29,8 @@ Entries IndexEntries(std::string_view aspect, const google::protobuf::Message* m
   } else if (aspect == "glossaryTerms") {
     for (const auto& t : static_cast<const v1::GlossaryTerms*>(message)->terms())
       out.emplace("term", t.urn());
+  } else if (aspect == "status") {
+    if (static_cast<const v1::Status*>(message)->removed()) out.emplace("removed", "true");
   } else if (aspect == "schemaMetadata") {
     for (const auto& f : static_cast<const v1::SchemaMetadata*>(message)->fields()) {
       AddFieldAnnotations(f.global_tags(), f.glossary_terms(), "schema", out);

@@ -2,6 +2,7 @@
 //   type/<entityType>, platform.<entityType>/<platform>      written once per entity
 //   owner/<owner urn> (ownership), tag/<tag urn> (globalTags), term/<term urn> (glossaryTerms),
 //   schemaTag, schemaTerm (field-level, schemaMetadata), editableSchemaTag, editableSchemaTerm
+//   removed/true (status.removed: soft-deleted entities, so start-up finds them without a scan)
 // Each aspect owns its own index names, so removing a value from one aspect never drops an entry
 // that another aspect still justifies.
 #pragma once
