@@ -22,7 +22,7 @@ function(tidemark_cc_test)
   target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR})
   target_link_libraries(${T_NAME} PRIVATE ${T_DEPS} tidemark::testing GTest::gtest GTest::gmock GTest::gtest_main)
   gtest_discover_tests(${T_NAME} DISCOVERY_TIMEOUT 60
-    PROPERTIES LABELS "${T_LABELS}" ENVIRONMENT "TIDEMARK_SOURCE_DIR=${PROJECT_SOURCE_DIR};TIDEMARK_BINARY_DIR=${PROJECT_BINARY_DIR}")
+    PROPERTIES LABELS "${T_LABELS}" ENVIRONMENT "TIDEMARK_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()
 
 include(GoogleTest)

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "cli.h"
 #include "cli_commands.h"
+#include "cli_ingest_code.h"
 #include "server/app.h"
 
 namespace {
@@ -156,6 +157,7 @@ int main(int argc, char** argv) {
   cli.require_subcommand(1);
   tidemark::tools::CommandTable table(cli);
   AddCatalogCommands(table);
+  tidemark::tools::AddCodeIngestCommands(table);
   // Other areas add theirs here (each in tools/cli_<area>.cc).
   CLI11_PARSE(cli, argc, argv);
   return table.Run();

@@ -6,8 +6,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "ingest/dbt/dbt_aspects.h"
 #include "lineage/lineage_service.h"
 #include "server/handlers_entities.h"
+#include "server/handlers_ingest_code.h"
 #include "server/handlers_lineage.h"
 #include "server/metrics.h"
 #include "server/router.h"
@@ -58,6 +60,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   state->store = std::move(store);
   std::shared_ptr<catalog::AspectRegistry> registry = catalog::AspectRegistry::WithCatalogAspects();
   RETURN_IF_ERROR(lineage::RegisterLineageAspects(*registry));
+  RETURN_IF_ERROR(ingest::RegisterDbtAspects(*registry));
   ASSIGN_OR_RETURN(state->catalog, catalog::CatalogService::Open(state->store, registry));
   ASSIGN_OR_RETURN(state->lineage, lineage::LineageService::Attach(*state->catalog));
   if (!options.seed_file.empty()) {
@@ -65,6 +68,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   }
   AddEntityRoutes(state->router, *state->catalog);
   AddLineageRoutes(state->router, *state->lineage, *state->catalog);
+  AddIngestCodeRoutes(state->router, *state->catalog);
   AddServiceRoutes(state->router, *state->catalog, state->metrics);
   state->server = std::make_unique<HttpServer>(options.server, &state->router, &state->metrics);
   return std::unique_ptr<App>(new App(std::move(state)));

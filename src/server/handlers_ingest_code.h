@@ -1,0 +1,25 @@
+// Routes of ingestion runs and of the server-side dbt ingest:
+//   POST /api/v1/ingest/runs                 open a run {"source":"dbt","target":"..."} → run
+//   GET  /api/v1/ingest/runs                 list runs, newest first (?source=&limit=)
+//   GET  /api/v1/ingest/runs/{id}            one run
+//   POST /api/v1/ingest/runs/{id}/writes     {"writes":[{urn,aspect,value}]} written for the run;
+//                                            bad items are recorded as run errors, not fatal
+//   POST /api/v1/ingest/runs/{id}/finish     {"errors":[{path,message}],"failed":false,
+//                                            "properties":{...}} → the closed run
+//   GET  /api/v1/ingest/cursors/{key}        incremental state of a source (404 when none)
+//   PUT  /api/v1/ingest/cursors/{key}        {"revision":"...","stateJson":"...","runId":"..."}
+//   POST /api/v1/ingest/dbt                  {"manifest":{...},"catalog":{...},"run_results":{...},
+//                                            "platform","repository","commit"} → the finished run
+// The CLI's `tidemark ingest dbt|postgres|repo` use the run routes; the run id is the write's
+// X-Tidemark-Run-Id equivalent (history and lineage provenance carry it).
+#pragma once
+
+#include "catalog/catalog_service.h"
+#include "server/router.h"
+
+namespace tidemark::server {
+
+// The routes share one run store over catalog.store(), owned by the route handlers.
+void AddIngestCodeRoutes(Router& router, catalog::CatalogService& catalog);
+
+}  // namespace tidemark::server

@@ -1,0 +1,196 @@
+// Code and database ingest commands; see cli_ingest_code.h.
+#include "cli_ingest_code.h"
+
+#include <unistd.h>
+
+#include <boost/json.hpp>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "ingest/dbt/dbt_mapper.h"
+#include "ingest/postgres/postgres_crawler.h"
+#include "ingest/runs/ingest_types.h"
+#include "server/http_client.h"
+
+namespace tidemark::tools {
+namespace {
+
+namespace json = boost::json;
+
+constexpr size_t kMaxWritesPerBatch = 10000;
+constexpr size_t kMaxBatchBytes = 8 << 20;
+
+std::string Str(const json::value& v, const char* key) {
+  const json::object* o = v.if_object();
+  const json::value* f = o ? o->if_contains(key) : nullptr;
+  if (f == nullptr) return "";
+  return f->is_string() ? std::string(f->as_string()) : json::serialize(*f);
+}
+
+// Sends one Mapping as one run and prints the summary. Returns the exit code.
+int SendRun(const std::string& server_url, const std::string& source, const std::string& target,
+            const ingest::Mapping& mapping) {
+  auto client = server::HttpClient::Connect(server_url);
+  if (!client.ok()) {
+    std::cerr << "tidemark: " << client.status().message() << "\n";
+    return 1;
+  }
+  (*client)->SetDefaultHeader("X-Tidemark-User", "cli");
+  auto call = [&](const std::string& method, const std::string& path,
+                  const std::string& body) -> std::optional<json::value> {
+    auto r = (*client)->Request(method, path, body);
+    if (!r.ok()) {
+      std::cerr << "\ntidemark: " << r.status().message() << "\n";
+      return std::nullopt;
+    }
+    if (r->status >= 400) {
+      std::cerr << "\ntidemark: HTTP " << r->status << " from " << path << ": " << r->body << "\n";
+      return std::nullopt;
+    }
+    json::error_code ec;
+    json::value v = json::parse(r->body, ec);
+    if (ec) return std::nullopt;
+    return v;
+  };
+  json::object open{{"source", source}, {"target", target}};
+  auto run = call("POST", "/api/v1/ingest/runs", json::serialize(open));
+  if (!run) return 1;
+  const std::string id = Str(*run, "id");
+  const std::string base = "/api/v1/ingest/runs/" + server::PercentEncodePathSegment(id);
+  const bool tty = ::isatty(STDERR_FILENO) != 0;
+  std::vector<std::string> bodies =
+      ingest::BatchBodies(mapping.aspects, kMaxWritesPerBatch, kMaxBatchBytes);
+  bool failed = false;
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    auto after = call("POST", base + "/writes", bodies[i]);
+    if (!after) {
+      failed = true;
+      break;
+    }
+    if (tty) {
+      std::cerr << "\r[" << source << "] batch " << (i + 1) << "/" << bodies.size() << ": "
+                << Str(after->at("counts"), "aspectsWritten") << " written, "
+                << Str(after->at("counts"), "aspectsUnchanged") << " unchanged" << std::flush;
+    }
+  }
+  if (tty && !bodies.empty()) std::cerr << "\n";
+  json::object finish;
+  json::array errors;
+  for (const auto& e : mapping.errors) {
+    errors.push_back(json::object{{"path", e.path()}, {"message", e.message()}});
+  }
+  finish["errors"] = std::move(errors);
+  finish["failed"] = failed;
+  json::object props;
+  for (const auto& [k, v] : mapping.properties) props[k] = v;
+  finish["properties"] = std::move(props);
+  auto done = call("POST", base + "/finish", json::serialize(finish));
+  if (!done) return 1;
+  const json::value counts =
+      done->as_object().contains("counts") ? done->at("counts") : json::object();
+  auto n = [&](const char* key) {
+    std::string s = Str(counts, key);
+    return s.empty() ? std::string("0") : s;
+  };
+  std::cout << "run " << id << " (" << source << " " << target << "): " << Str(*done, "state")
+            << "\n  entities written " << n("entitiesWritten") << " of " << n("entitiesSeen")
+            << ", aspects written " << n("aspectsWritten") << ", unchanged "
+            << n("aspectsUnchanged") << ", rejected " << n("aspectsRejected")
+            << "\n  lineage edges written " << n("edgesWritten") << ", unchanged "
+            << n("edgesUnchanged") << "\n";
+  if (const json::value* errs = done->as_object().if_contains("errors"); errs && errs->is_array()) {
+    std::cout << "  errors (" << Str(*done, "errorCount") << "):\n";
+    for (const json::value& e : errs->as_array()) {
+      std::cout << "    " << Str(e, "path") << ": " << Str(e, "message") << "\n";
+    }
+  }
+  return failed ? 1 : 0;
+}
+
+bool ReadFile(const std::string& path, std::string* out, ingest::Mapping* errors) {
+  std::ifstream in(path);
+  if (!in) {
+    errors->Error(path, "cannot be read");
+    return false;
+  }
+  std::stringstream s;
+  s << in.rdbuf();
+  *out = s.str();
+  return true;
+}
+
+}  // namespace
+
+void AddCodeIngestCommands(CommandTable& table) {
+  CLI::App* ingest = table.Group("ingest", "Ingest metadata");
+  struct Args {
+    std::string manifest, catalog, run_results, platform, repository, commit, path_prefix;
+    std::string conninfo;
+    std::vector<std::string> schemas;
+    int sample_rows = 0;
+  };
+  static Args args;
+
+  CLI::App* dbt = ingest->add_subcommand("dbt", "Ingest dbt artifacts (manifest v7-v12)");
+  dbt->add_option("--manifest", args.manifest, "target/manifest.json")->required();
+  dbt->add_option("--catalog", args.catalog, "target/catalog.json (column types)");
+  dbt->add_option("--run-results", args.run_results, "target/run_results.json (test results)");
+  dbt->add_option("--platform", args.platform, "Platform instead of the adapter type's");
+  dbt->add_option("--repository", args.repository, "Repository URL for sourceCode");
+  dbt->add_option("--commit", args.commit, "Commit for sourceCode");
+  dbt->add_option("--path-prefix", args.path_prefix, "Folder of the dbt project in the repository");
+  table.AddServerOption(dbt);
+  table.OnRun(dbt, [&table] {
+    ingest::Mapping problems;
+    ingest::DbtArtifacts artifacts;
+    artifacts.manifest_path = args.manifest;
+    if (!ReadFile(args.manifest, &artifacts.manifest, &problems)) {
+      std::cerr << "tidemark: " << args.manifest << " cannot be read\n";
+      return 2;
+    }
+    if (!args.catalog.empty() && ReadFile(args.catalog, &artifacts.catalog, &problems)) {
+      artifacts.catalog_path = args.catalog;
+    }
+    if (!args.run_results.empty() &&
+        ReadFile(args.run_results, &artifacts.run_results, &problems)) {
+      artifacts.run_results_path = args.run_results;
+    }
+    ingest::DbtOptions options{.platform = args.platform,
+                               .repository = args.repository,
+                               .commit = args.commit,
+                               .path_prefix = args.path_prefix};
+    auto mapping = ingest::MapDbtArtifacts(artifacts, options);
+    if (!mapping.ok()) {
+      std::cerr << "tidemark: " << mapping.status().message() << "\n";
+      return 2;
+    }
+    mapping->Append(std::move(problems));
+    return SendRun(table.server_url(), "dbt", args.manifest, *mapping);
+  });
+
+  CLI::App* pg = ingest->add_subcommand("postgres", "Crawl a PostgreSQL database");
+  pg->add_option("conninfo", args.conninfo, "postgresql://user@host:port/db")->required();
+  pg->add_option("--schema", args.schemas, "Only these schemas (repeatable)");
+  pg->add_option("--sample-rows", args.sample_rows,
+                 "Read N rows per table for classification (values are never stored)")
+      ->check(CLI::Range(0, 10000));
+  table.AddServerOption(pg);
+  table.OnRun(pg, [&table] {
+    ingest::PostgresCrawlOptions options;
+    options.schemas = args.schemas;
+    options.sample_rows = args.sample_rows;
+    size_t sampled_tables = 0;
+    // No classifier is wired to the CLI yet: samples are counted and dropped.
+    options.sample_sink = [&sampled_tables](const ingest::PostgresSample&) { ++sampled_tables; };
+    auto mapping = ingest::CrawlPostgres(args.conninfo, options);
+    if (!mapping.ok()) {
+      std::cerr << "tidemark: " << mapping.status().message() << "\n";
+      return 1;
+    }
+    if (args.sample_rows > 0) std::cerr << "sampled " << sampled_tables << " tables\n";
+    return SendRun(table.server_url(), "postgres", ingest::RedactConninfo(args.conninfo), *mapping);
+  });
+}
+
+}  // namespace tidemark::tools
