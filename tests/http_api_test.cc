@@ -172,6 +172,43 @@ TEST_F(HttpApiTest, MetricsAndOpenApiDescribeTheService) {
   }
 }
 
+TEST_F(HttpApiTest, ClassifiedDatasetsAreFilterableAndFieldsShowTheirAssignments) {
+  const std::string users = "urn:li:dataset:(urn:li:dataPlatform:postgres,app.public.users,PROD)";
+  ASSERT_EQ(Call("PUT", AspectPath(users, "schemaMetadata"),
+                 R"({"fields":[{"fieldPath":"id"},{"fieldPath":"email"}]})")
+                .status,
+            201);
+  ASSERT_EQ(
+      Call("PUT", AspectPath(kInvoices, "datasetProperties"), R"({"description":"x"})").status,
+      201);
+  std::string emails;
+  for (int i = 0; i < 20; ++i)
+    emails += (i ? "," : "") + std::string("\"user") + std::to_string(i) + "@example.com\"";
+  auto classified = Call("POST", "/api/v1/classify",
+                         R"({"dataset":")" + users + R"(","columns":{"email":[)" + emails + "]}}");
+  ASSERT_EQ(classified.status, 200) << classified.body;
+
+  auto pending = Json(Call("GET", "/api/v1/entities?type=dataset&review=pending_review"));
+  ASSERT_EQ(pending.at("entities").as_array().size(), 1u) << pending;
+  EXPECT_EQ(pending.at("entities").at(0).at("urn").as_string(), users);
+  EXPECT_TRUE(Json(Call("GET", "/api/v1/entities?type=dataset&review=accepted"))
+                  .at("entities")
+                  .as_array()
+                  .empty());
+  ExpectError(Call("GET", "/api/v1/entities?type=dataset&review=maybe"), 400, "invalid_argument",
+              "review");
+
+  const std::string field = "urn:li:schemaField:(" + users + ",email)";
+  auto view = Call("GET", "/api/v1/entities/" + Encode(field));
+  ASSERT_EQ(view.status, 200) << view.body;
+  EXPECT_THAT(view.body, HasSubstr("EMAIL"));
+  EXPECT_EQ(Json(view).at("dataset").as_string(), users);
+  ExpectError(
+      Call("GET", "/api/v1/entities/" + Encode("urn:li:schemaField:(urn:li:dataset:(urn:li:"
+                                               "dataPlatform:trino,no.such.table,PROD),c)")),
+      404, "not_found", "not found");
+}
+
 TEST_F(HttpApiTest, BackupWritesACheckpointThatServesTheSameCatalog) {
   ASSERT_EQ(
       Call("PUT", AspectPath(kInvoices, "datasetProperties"), R"({"description":"kept"})").status,

@@ -6,6 +6,7 @@
 #include "absl/strings/numbers.h"
 #include "cli.h"
 #include "cli_commands.h"
+#include "cli_glossary.h"
 #include "cli_ingest_code.h"
 #include "server/app.h"
 
@@ -158,6 +159,7 @@ int main(int argc, char** argv) {
   tidemark::tools::CommandTable table(cli);
   AddCatalogCommands(table);
   tidemark::tools::AddCodeIngestCommands(table);
+  tidemark::tools::AddGlossaryCommands(table);
   // Other areas add theirs here (each in tools/cli_<area>.cc).
   CLI11_PARSE(cli, argc, argv);
   return table.Run();

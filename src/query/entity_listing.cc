@@ -37,8 +37,13 @@ absl::StatusOr<EntityPage> ListEntities(const catalog::CatalogService& catalog,
     return absl::InvalidArgumentError(
         absl::StrCat("limit must be between 1 and 1000, got ", query.limit));
   }
-  if (query.type.empty() && query.owner.empty() && query.tag.empty() && query.term.empty()) {
-    return absl::InvalidArgumentError("give a type (e.g. type=dataset), an owner, a tag or a term");
+  if (query.type.empty() && query.owner.empty() && query.tag.empty() && query.term.empty() &&
+      query.review.empty()) {
+    return absl::InvalidArgumentError(
+        "give a type (e.g. type=dataset), an owner, a tag, a term or a review state");
+  }
+  if (!query.review.empty() && query.review != "pending_review" && query.review != "accepted") {
+    return absl::InvalidArgumentError("review must be pending_review or accepted");
   }
   if (!query.platform.empty() && query.type.empty()) {
     return absl::InvalidArgumentError("platform filters need a type (e.g. type=dataset)");
@@ -55,6 +60,9 @@ absl::StatusOr<EntityPage> ListEntities(const catalog::CatalogService& catalog,
     index = "tag", value = query.tag;
   } else if (!query.term.empty()) {
     index = "term", value = query.term;
+  } else if (!query.review.empty()) {
+    // Kept by the glossary module: datasets whose classified columns wait for (or had) review.
+    index = "glossaryReview", value = query.review;
   } else if (!query.platform.empty()) {
     index = "platform." + query.type, value = query.platform;
   } else {
@@ -70,6 +78,10 @@ absl::StatusOr<EntityPage> ListEntities(const catalog::CatalogService& catalog,
       return false;
     if (!query.term.empty() && index != "term" && !catalog.HasIndexEntry("term", query.term, urn))
       return false;
+    if (!query.review.empty() && index != "glossaryReview" &&
+        !catalog.HasIndexEntry("glossaryReview", query.review, urn)) {
+      return false;
+    }
     return query.include_removed || !catalog.IsRemoved(urn);
   };
 

@@ -21,6 +21,7 @@ struct ListQuery {
   std::string owner;     // corpuser/corpGroup URN
   std::string tag;       // tag URN
   std::string term;      // glossaryTerm URN
+  std::string review;    // classification review state: pending_review or accepted
   bool include_removed = false;
   int limit = 50;  // 1..1000
   std::string cursor;

@@ -6,9 +6,13 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "glossary/glossary_aspects.h"
+#include "glossary/glossary_service.h"
 #include "ingest/dbt/dbt_aspects.h"
 #include "lineage/lineage_service.h"
+#include "server/glossary_lineage_adapter.h"
 #include "server/handlers_entities.h"
+#include "server/handlers_glossary.h"
 #include "server/handlers_ingest_code.h"
 #include "server/handlers_lineage.h"
 #include "server/metrics.h"
@@ -20,6 +24,9 @@ struct App::State {
   std::shared_ptr<storage::KvStore> store;
   std::unique_ptr<catalog::CatalogService> catalog;
   std::unique_ptr<lineage::LineageService> lineage;
+  std::unique_ptr<LineageColumnEdges> glossary_edges;
+  std::unique_ptr<glossary::GlossaryService> glossary;
+  std::unique_ptr<PropagationLoop> propagation;
   Router router;
   Metrics metrics;
   std::unique_ptr<HttpServer> server;
@@ -61,22 +68,43 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   std::shared_ptr<catalog::AspectRegistry> registry = catalog::AspectRegistry::WithCatalogAspects();
   RETURN_IF_ERROR(lineage::RegisterLineageAspects(*registry));
   RETURN_IF_ERROR(ingest::RegisterDbtAspects(*registry));
+  RETURN_IF_ERROR(glossary::RegisterGlossaryAspects(*registry));
   ASSIGN_OR_RETURN(state->catalog, catalog::CatalogService::Open(state->store, registry));
   ASSIGN_OR_RETURN(state->lineage, lineage::LineageService::Attach(*state->catalog));
+  state->glossary_edges = std::make_unique<LineageColumnEdges>(*state->lineage);
+  ASSIGN_OR_RETURN(state->glossary,
+                   glossary::GlossaryService::Attach(*state->catalog, state->glossary_edges.get()));
+  state->propagation = std::make_unique<PropagationLoop>(state->glossary->propagator());
+  // Lineage changes wake propagation at once instead of at its next tick.
+  for (const char* aspect : {"upstreamLineage", "dataJobInputOutput"}) {
+    state->catalog->AddHook(
+        aspect, {.after_commit = [loop = state->propagation.get()](const auto&) { loop->Poke(); }});
+  }
   if (!options.seed_file.empty()) {
     ASSIGN_OR_RETURN(state->seeded_writes, LoadSeedIfEmpty(*state->catalog, options.seed_file));
   }
-  AddEntityRoutes(state->router, *state->catalog);
+  EntityRouteOptions entity_options;
+  // A column has no aspects of its own: its view is its glossary assignments, direct and
+  // propagated.
+  entity_options.field_view = [glossary = state->glossary.get()](const common::Urn& field) {
+    return GlossaryAssignmentsJson(*glossary, field);
+  };
+  AddEntityRoutes(state->router, *state->catalog, entity_options);
   AddLineageRoutes(state->router, *state->lineage, *state->catalog);
   AddIngestCodeRoutes(state->router, *state->catalog);
+  AddGlossaryRoutes(state->router, *state->glossary);
   AddServiceRoutes(state->router, *state->catalog, state->metrics);
   state->server = std::make_unique<HttpServer>(options.server, &state->router, &state->metrics);
   return std::unique_ptr<App>(new App(std::move(state)));
 }
 
-absl::StatusOr<uint16_t> App::Start() { return state_->server->Start(); }
+absl::StatusOr<uint16_t> App::Start() {
+  state_->propagation->Start();
+  return state_->server->Start();
+}
 void App::Stop() {
   if (state_ && state_->server) state_->server->Stop();
+  if (state_ && state_->propagation) state_->propagation->Stop();
 }
 void App::Wait() { state_->server->Wait(); }
 catalog::CatalogService& App::catalog() { return *state_->catalog; }

@@ -57,8 +57,24 @@ json::value WriteResultJson(const catalog::WriteResult& r) {
   return o;
 }
 
-absl::StatusOr<HttpResponse> GetEntity(catalog::CatalogService& catalog, HttpRequest& request) {
+absl::StatusOr<HttpResponse> GetEntity(catalog::CatalogService& catalog,
+                                       const EntityRouteOptions& options, HttpRequest& request) {
   ASSIGN_OR_RETURN(Urn urn, UrnParam(request, "urn"));
+  if (urn.entity_type() == "schemaField" && options.field_view) {
+    ASSIGN_OR_RETURN(Urn dataset, urn.ParentDataset());
+    if (!catalog.Exists(dataset)) {
+      return absl::NotFoundError(
+          absl::StrCat("dataset ", dataset.ToString(), " of ", urn.ToString(), " not found"));
+    }
+    ASSIGN_OR_RETURN(std::string view, options.field_view(urn));
+    json::value out = json::parse(view);
+    if (out.is_object()) {
+      out.as_object()["urn"] = urn.ToString();
+      out.as_object()["type"] = urn.entity_type();
+      out.as_object()["dataset"] = dataset.ToString();
+    }
+    return Json(200, out);
+  }
   ASSIGN_OR_RETURN(auto aspects, catalog.GetEntity(urn));
   json::object out, by_name;
   out["urn"] = urn.ToString();
@@ -142,6 +158,7 @@ absl::StatusOr<HttpResponse> ListEntities(catalog::CatalogService& catalog, Http
   query::ListQuery q;
   q.type = request.Query("type");
   q.platform = request.Query("platform");
+  q.review = request.Query("review");
   for (auto [name, field] : {std::pair{"owner", &q.owner}, {"tag", &q.tag}, {"term", &q.term}}) {
     std::string text = request.Query(name);
     if (text.empty()) continue;
@@ -222,7 +239,9 @@ absl::StatusOr<std::vector<catalog::AspectWrite>> ParseBatchWrites(
   writes.reserve(items->size());
   for (size_t i = 0; i < items->size(); ++i) {
     const json::object* item = (*items)[i].if_object();
-    auto where = [i](absl::string_view what) { return absl::StrCat("writes[", i, "]: ", std::string(what)); };
+    auto where = [i](absl::string_view what) {
+      return absl::StrCat("writes[", i, "]: ", std::string(what));
+    };
     if (item == nullptr) return absl::InvalidArgumentError(where("must be an object"));
     const json::value* urn_text = item->if_contains("urn");
     const json::value* aspect = item->if_contains("aspect");
@@ -275,7 +294,8 @@ absl::StatusOr<int64_t> IntQuery(const HttpRequest& request, std::string_view na
   if (text.empty()) return fallback;
   int64_t value = 0;
   if (!absl::SimpleAtoi(text, &value)) {
-    return absl::InvalidArgumentError(absl::StrCat(std::string(name), " must be an integer, got '", text, "'"));
+    return absl::InvalidArgumentError(
+        absl::StrCat(std::string(name), " must be an integer, got '", text, "'"));
   }
   if (value < min || value > max) {
     return absl::InvalidArgumentError(
@@ -287,12 +307,13 @@ absl::StatusOr<int64_t> IntQuery(const HttpRequest& request, std::string_view na
 void AddEntityRoutes(Router& router, catalog::CatalogService& catalog, EntityRouteOptions options) {
   const ParamDoc urn{"urn", "path", "Entity URN, percent-encoded", true};
   const ParamDoc aspect{"aspect", "path", "Aspect name, e.g. datasetProperties", true};
-  router.Add({"GET",
-              "/api/v1/entities/{urn}",
-              "All latest aspects of an entity",
-              {urn},
-              "",
-              Wrap([&catalog](HttpRequest& r) { return GetEntity(catalog, r); })});
+  router.Add(
+      {"GET",
+       "/api/v1/entities/{urn}",
+       "All latest aspects of an entity (of a schemaField: its direct and propagated assignments)",
+       {urn},
+       "",
+       Wrap([&catalog, options](HttpRequest& r) { return GetEntity(catalog, options, r); })});
   router.Add(
       {"GET",
        "/api/v1/entities/{urn}/aspects/{aspect}",
@@ -336,6 +357,7 @@ void AddEntityRoutes(Router& router, catalog::CatalogService& catalog, EntityRou
                {"owner", "query", "Owner URN"},
                {"tag", "query", "Tag URN"},
                {"term", "query", "Glossary term URN"},
+               {"review", "query", "Classification review state: pending_review or accepted"},
                {"include_removed", "query", "Include soft-deleted entities", false, "boolean"},
                {"limit", "query", "1..1000 (default 50)", false, "integer"},
                {"cursor", "query", "nextCursor of the previous page"}},

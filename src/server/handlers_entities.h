@@ -14,6 +14,9 @@ namespace tidemark::server {
 
 struct EntityRouteOptions {
   int max_batch_writes = 10000;
+  // JSON (an object) describing a schemaField URN, which has no aspects of its own; when unset,
+  // GET of a field URN is 404.
+  std::function<absl::StatusOr<std::string>(const common::Urn& field)> field_view;
 };
 
 void AddEntityRoutes(Router& router, catalog::CatalogService& catalog,

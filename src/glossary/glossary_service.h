@@ -1,0 +1,82 @@
+// GlossaryService: the glossary module's entry point. Attach() hooks it into a CatalogService
+// whose registry has the glossary aspects (RegisterGlossaryAspects) and gives:
+//   - Resolve: free-text phrase → ranked terms (TermIndex, kept in step with glossaryTermInfo
+//     writes by catalog hooks) with the datasets and columns that carry each term, directly
+//     (dataset glossaryTerms, schema/editable schema field terms, fieldAssignments) or through
+//     propagation;
+//   - Tree: the node/term hierarchy; Import/Export of business_glossary.yml;
+//   - assignments() and propagator() (see assignments.h, propagation.h).
+// The hooks also maintain the glossary's secondary indexes (review state, assigned and propagated
+// terms/classes) in the same batch as the aspect.
+//
+// Thread-safety: all methods may be called concurrently. The service must outlive the catalog's
+// use of its hooks.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "catalog/catalog_service.h"
+#include "glossary/assignments.h"
+#include "glossary/propagation.h"
+#include "glossary/term_index.h"
+
+namespace tidemark::glossary {
+
+struct Carrier {
+  std::string urn;      // dataset or schemaField URN
+  std::string dataset;  // the dataset
+  std::string field;    // field path; empty for the dataset itself
+  std::string how;      // "dataset", "schema", "editableSchema", "assigned", "propagated"
+};
+
+struct ResolvedTerm {
+  TermMatch match;
+  std::string definition;
+  std::string status;  // "approved", "proposed", "deprecated"
+  std::vector<Carrier> carriers;
+};
+
+struct TreeNode {
+  std::string urn;
+  std::string name;
+  std::vector<TreeNode> nodes;
+  std::vector<std::pair<std::string, std::string>> terms;  // (urn, name)
+};
+
+class GlossaryService {
+ public:
+  // FailedPrecondition when the registry lacks the glossary aspects. Loads the term index.
+  // `edges` may be null and set later with propagator().SetEdgeSource().
+  static absl::StatusOr<std::unique_ptr<GlossaryService>> Attach(
+      catalog::CatalogService& catalog, const ColumnEdgeSource* edges = nullptr);
+  ~GlossaryService();
+
+  absl::StatusOr<std::vector<ResolvedTerm>> Resolve(std::string_view phrase, int limit,
+                                                    int max_carriers = 100) const;
+  // Root-level nodes and terms (a node whose parent is gone counts as root).
+  absl::StatusOr<TreeNode> Tree() const;
+  // Returns the number of aspect writes (unchanged ones included).
+  absl::StatusOr<size_t> Import(std::string_view yaml, const catalog::WriteOrigin& origin);
+  absl::StatusOr<std::string> Export() const;
+
+  AssignmentService& assignments() { return assignments_; }
+  Propagator& propagator() { return propagator_; }
+  const TermIndex& index() const { return index_; }
+  catalog::CatalogService& catalog() const { return catalog_; }
+
+ private:
+  GlossaryService(catalog::CatalogService& catalog, const ColumnEdgeSource* edges);
+  absl::Status LoadIndex();
+  void AddHooks();
+  absl::StatusOr<std::vector<Carrier>> Carriers(const std::string& term, int limit) const;
+
+  catalog::CatalogService& catalog_;
+  TermIndex index_;
+  AssignmentService assignments_;
+  Propagator propagator_;
+};
+
+}  // namespace tidemark::glossary
