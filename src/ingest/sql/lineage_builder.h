@@ -1,0 +1,131 @@
+// LineageBuilder: walks parsed statements (ast.h) and computes table and column lineage.
+//
+// Every query becomes a Relation: its ordered output columns, each with the set of source
+// (table, column) pairs it reads and whether it is a plain copy. FROM items become scope entries
+// (alias, written name, relation); column references are resolved against the innermost scope
+// first, then enclosing ones (correlated subqueries). A `*` over a relation whose columns are
+// unknown leaves the relation "open": later references by name pass through to the relation
+// under the star. Internal to ingest_sql; one builder per ParseSqlLineage call; not thread-safe.
+#pragma once
+
+#include <deque>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
+#include "ingest/sql/ast.h"
+#include "ingest/sql/sql_lineage.h"
+
+namespace tidemark::ingest::sql {
+
+// (qualified table name, column path)
+using UpSet = std::set<std::pair<std::string, std::string>>;
+
+struct OutCol {
+  std::string name;
+  UpSet ups;
+  bool identity = false;
+  bool aggregate = false;
+};
+
+struct Relation {
+  bool is_table = false;
+  std::string table;   // qualified name, for tables
+  bool known = false;  // `cols` is the complete column list
+  std::vector<OutCol> cols;
+  std::vector<const Relation*> passthrough;  // relations under an unexpanded `*`
+  bool lateral_all = false;                  // LATERAL subquery: every column reads all refs
+  UpSet all_refs;
+  bool element = false;  // UNNEST / table function: columns are fields of `base`
+  UpSet base;
+  std::vector<std::string> element_columns;  // lower-cased column aliases of the element
+};
+
+struct ScopeEntry {
+  std::string alias;              // lower-cased; empty when unaliased
+  std::vector<std::string> name;  // lower-cased written name parts
+  const Relation* rel = nullptr;
+};
+
+struct Scope {
+  std::vector<ScopeEntry> entries;
+  const Scope* parent = nullptr;
+};
+
+struct CteEnv {
+  absl::flat_hash_map<std::string, const Relation*> ctes;
+  const CteEnv* parent = nullptr;
+};
+
+class LineageBuilder {
+ public:
+  explicit LineageBuilder(const SqlOptions& options) : options_(options) {}
+
+  // Adds one statement's lineage to `out`.
+  void AddStatement(const Statement& s, SqlLineage& out);
+
+ private:
+  struct ExprInfo {
+    UpSet ups;
+    bool aggregate = false;
+  };
+  struct Resolved {
+    UpSet ups;
+    bool identity = true;
+  };
+
+  // Names.
+  std::string QualifyTable(const std::vector<Ident>& parts) const;
+  std::string ColumnName(const Ident& id) const;
+  std::string Urn(const std::string& table) const;
+  std::optional<std::vector<std::string>> TableColumns(const std::string& table) const;
+
+  // Queries (lineage_builder.cc).
+  const Relation* BuildQuery(const Query& q, const Scope* parent, const CteEnv* env);
+  const Relation* BuildSelect(const Select& sel, const Scope* parent, const CteEnv* env);
+  const Relation* BuildSetOp(const Query& q, const Scope* parent, const CteEnv* env);
+  const Relation* BuildValues(const Query& q, const Scope* parent, const CteEnv* env);
+  void AddFromItem(const FromItem& item, Scope& scope, const Scope* parent, const CteEnv* env);
+  const Relation* TableRelation(const std::string& table);
+  void ExpandStar(const Expr& star, const Scope& scope, Relation& out);
+  Relation* NewRelation();
+
+  // Expressions and names (lineage_resolve.cc).
+  void Walk(const Expr& e, const Scope& scope, std::vector<std::string>& lambdas, bool report,
+            ExprInfo& info);
+  ExprInfo Lineage(const Expr& e, const Scope& scope, bool report);
+  bool ResolveColumn(const std::vector<Ident>& parts, const Scope& scope, Resolved& out);
+  bool ResolveIn(const Relation& rel, const std::string& column, const std::vector<Ident>& fields,
+                 bool qualified, Resolved& out, int depth = 0);
+  static bool HasColumn(const Relation& rel, const std::string& lower);
+  // Output name of an unaliased expression: its SQL with qualified columns, as DataHub names
+  // them (`COUNT(\`t\`.\`c\`)`); empty when the expression is not a plain function call.
+  std::string Render(const Expr& e, const Scope& scope, int depth = 0) const;
+  void Report(std::string message);
+
+  // Statements.
+  void EmitColumns(const Relation& rel, const std::string& target,
+                   const std::vector<Ident>& target_columns, SqlLineage& out);
+  void AddIn(const std::string& table) {
+    if (!table.empty()) in_.insert(table);
+  }
+  void RegisterOutput(const std::string& table, const std::vector<std::string>& columns);
+
+  const SqlOptions& options_;
+  std::deque<Relation> arena_;
+  absl::flat_hash_map<std::string, const Relation*> tables_;
+  std::map<std::string, std::vector<std::string>> created_;  // tables made earlier in the script
+  std::set<std::string> in_;
+  mutable absl::flat_hash_map<std::string, std::string> urns_;  // table name -> dataset URN
+  std::vector<UpSet*> collectors_;
+  const CteEnv* cur_env_ = nullptr;  // CTEs visible to subqueries inside expressions
+  std::vector<std::string> errors_;
+  absl::flat_hash_set<std::string> reported_;
+};
+
+}  // namespace tidemark::ingest::sql

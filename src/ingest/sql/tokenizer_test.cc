@@ -1,0 +1,95 @@
+// Tokenizer tests: table-driven over dialect quoting, comments and errors.
+#include "ingest/sql/tokenizer.h"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "tests/testing/status_matchers.h"
+
+namespace tidemark::ingest::sql {
+namespace {
+
+using ::testing::HasSubstr;
+using ::tidemark::testing::StatusIs;
+
+// Renders tokens as "type:text" joined by spaces (kEnd omitted).
+std::string Render(const std::vector<Token>& tokens) {
+  std::string out;
+  for (const Token& t : tokens) {
+    if (t.type == TokenType::kEnd) break;
+    const char* type = "?";
+    switch (t.type) {
+      case TokenType::kWord:
+        type = "w";
+        break;
+      case TokenType::kQuotedIdent:
+        type = "q";
+        break;
+      case TokenType::kString:
+        type = "s";
+        break;
+      case TokenType::kNumber:
+        type = "n";
+        break;
+      case TokenType::kParam:
+        type = "p";
+        break;
+      case TokenType::kOp:
+        type = "o";
+        break;
+      case TokenType::kEnd:
+        break;
+    }
+    if (!out.empty()) out += " ";
+    out += std::string(type) + ":" + t.text;
+  }
+  return out;
+}
+
+struct Case {
+  Dialect dialect;
+  std::string sql;
+  std::string want;
+};
+
+TEST(TokenizerTest, TokenizesDialects) {
+  const Case cases[] = {
+      {Dialect::kTrino, "SELECT a.b, 'it''s' FROM t -- c\n",
+       "w:SELECT w:a o:. w:b o:, s:it's w:FROM w:t"},
+      {Dialect::kSnowflake, "x::NUMBER(20,0) \"Q\"", "w:x o::: w:NUMBER o:( n:20 o:, n:0 o:) q:Q"},
+      {Dialect::kBigQuery, "`p.d.t` \"str\" r'\\d'", "q:p.d.t s:str s:\\d"},
+      {Dialect::kMySql, "`a` \"b\" # comment\n1.5e3", "q:a s:b n:1.5e3"},
+      {Dialect::kMsSql, "[My Col] #tmp @v", "q:My Col w:#tmp p:@v"},
+      {Dialect::kRedshift, "CREATE TABLE #t", "w:CREATE w:TABLE w:#t"},
+      {Dialect::kPostgres, "$$body$$ $1 /* x */ a||b", "s:body p:$1 w:a o:|| w:b"},
+      {Dialect::kSnowflake, "x AS :userInfo", "w:x w:AS p::userInfo"},
+      {Dialect::kTrino, "a <> b >= c -> d", "w:a o:<> w:b o:>= w:c o:-> w:d"},
+  };
+  for (const Case& c : cases) {
+    ASSERT_OK_AND_ASSIGN(std::vector<Token> tokens, Tokenize(c.sql, c.dialect));
+    EXPECT_EQ(Render(tokens), c.want) << c.sql;
+  }
+}
+
+TEST(TokenizerTest, ReportsUnterminatedInputWithPosition) {
+  EXPECT_THAT(Tokenize("SELECT as '\nFROM x", Dialect::kSnowflake),
+              StatusIs(absl::StatusCode::kInvalidArgument,
+                       HasSubstr("unterminated string literal at line 1, column 11")));
+  EXPECT_THAT(Tokenize("SELECT \"x", Dialect::kTrino),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("quoted identifier")));
+  EXPECT_THAT(Tokenize("SELECT /* x", Dialect::kTrino),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("comment")));
+}
+
+TEST(TokenizerTest, EnforcesSizeLimit) {
+  TokenizerLimits limits;
+  limits.max_bytes = 10;
+  EXPECT_THAT(Tokenize("SELECT 1 FROM somewhere", Dialect::kTrino, limits),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("limit")));
+}
+
+}  // namespace
+}  // namespace tidemark::ingest::sql
