@@ -1,0 +1,163 @@
+// The SQL lineage parser behind the SqlLineageParser seam; see sql_parser_adapter.h.
+#include "ingest/usage/sql_parser_adapter.h"
+
+#include <cctype>
+#include <map>
+#include <set>
+
+#include "absl/strings/str_format.h"
+#include "common/status_macros.h"
+#include "ingest/sql/fingerprint.h"
+#include "ingest/sql/sql_lineage.h"
+#include "tidemark/v1/catalog.pb.h"
+
+namespace tidemark::ingest {
+namespace {
+
+using common::Urn;
+
+absl::string_view AV(std::string_view s) { return absl::string_view(s.data(), s.size()); }
+
+sql::Dialect DialectOrTrino(std::string_view name) {
+  if (name.empty()) return sql::Dialect::kTrino;
+  auto d = sql::ParseDialect(AV(name));
+  return d.ok() ? *d : sql::Dialect::kTrino;
+}
+
+// Column names from the catalog's schemaMetadata.
+class CatalogSchemas : public sql::SchemaResolver {
+ public:
+  CatalogSchemas(const catalog::CatalogService& catalog, std::string platform)
+      : catalog_(catalog), platform_(std::move(platform)) {}
+  std::optional<std::vector<std::string>> Columns(absl::string_view table) const override {
+    if (table.empty()) return std::nullopt;
+    const Urn urn = Urn::Dataset(platform_, std::string_view(table.data(), table.size()));
+    auto schema = catalog_.GetAspect(urn, "schemaMetadata");
+    if (!schema.ok()) return std::nullopt;
+    const auto* s = dynamic_cast<const v1::SchemaMetadata*>(schema->value.get());
+    if (s == nullptr || s->fields().empty()) return std::nullopt;
+    std::vector<std::string> columns;
+    for (const auto& f : s->fields()) columns.push_back(f.field_path());
+    return columns;
+  }
+
+ private:
+  const catalog::CatalogService& catalog_;
+  std::string platform_;
+};
+
+v1::TransformationType TypeOf(sql::ColumnTransform t) {
+  switch (t) {
+    case sql::ColumnTransform::kIdentity:
+      return v1::IDENTITY;
+    case sql::ColumnTransform::kAggregation:
+      return v1::AGGREGATION;
+    default:
+      return v1::TRANSFORMATION;
+  }
+}
+
+// Dataset URN text of the parser → the statement's platform (when it names one).
+absl::StatusOr<Urn> Table(const std::string& text, const SqlStatement& statement) {
+  ASSIGN_OR_RETURN(Urn urn, Urn::Parse(text));
+  if (statement.platform.empty() || urn.entity_type() != "dataset" ||
+      urn.PlatformName() == statement.platform) {
+    return urn;
+  }
+  return Urn::Dataset(statement.platform, urn.DatasetName(), urn.Env());
+}
+
+absl::StatusOr<SqlLineage> Convert(const sql::SqlLineage& in, const SqlStatement& statement,
+                                   const std::string& fingerprint) {
+  SqlLineage out;
+  out.statement_type = sql::StatementTypeName(in.type);
+  out.fingerprint = fingerprint;
+  out.errors = in.errors;
+  for (const auto& t : in.in_tables) {
+    ASSIGN_OR_RETURN(Urn u, Table(t, statement));
+    out.inputs.push_back(std::move(u));
+  }
+  for (const auto& t : in.out_tables) {
+    ASSIGN_OR_RETURN(Urn u, Table(t, statement));
+    out.outputs.push_back(std::move(u));
+  }
+  std::optional<Urn> select_target;
+  if (!statement.select_target.empty()) {
+    ASSIGN_OR_RETURN(select_target, Urn::Parse(statement.select_target));
+  }
+  std::map<std::string, std::set<std::string>> read;  // table URN → columns
+  for (const auto& c : in.column_lineage) {
+    std::vector<Urn> upstreams;
+    for (const auto& u : c.upstreams) {
+      if (u.table.empty() || u.column.empty()) continue;
+      auto table = Table(u.table, statement);
+      if (!table.ok()) continue;
+      read[table->ToString()].insert(u.column);
+      upstreams.push_back(Urn::SchemaField(*table, u.column));
+    }
+    if (c.downstream.column.empty() || upstreams.empty()) continue;
+    if (c.downstream.table.empty() && !select_target) continue;
+    auto table = c.downstream.table.empty() ? absl::StatusOr<Urn>(*select_target)
+                                            : Table(c.downstream.table, statement);
+    if (!table.ok()) continue;
+    out.columns.push_back({Urn::SchemaField(*table, c.downstream.column),
+                           std::move(upstreams),
+                           TypeOf(c.transform),
+                           {},
+                           ""});
+  }
+  for (auto& [table, columns] : read) {
+    out.columns_read.emplace_back(*Urn::Parse(table),
+                                  std::vector<std::string>(columns.begin(), columns.end()));
+  }
+  return out;
+}
+
+}  // namespace
+
+uint64_t Fnv1a64(std::string_view text) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return h;
+}
+
+std::string FingerprintSql(std::string_view sql, std::string_view dialect) {
+  auto f = sql::QueryFingerprint(AV(sql), DialectOrTrino(dialect));
+  if (f.ok()) return *f;
+  std::string collapsed;
+  bool space = false;
+  for (char c : sql) {
+    if (std::isspace(static_cast<unsigned char>(c))) {
+      space = !collapsed.empty();
+      continue;
+    }
+    if (space) collapsed.push_back(' ');
+    space = false;
+    collapsed.push_back(c);
+  }
+  return absl::StrFormat("%016x", Fnv1a64(collapsed));
+}
+
+SqlLineageParser MakeSqlLineageParser(const catalog::CatalogService* catalog) {
+  return [catalog](const SqlStatement& statement) -> absl::StatusOr<SqlLineage> {
+    sql::SqlOptions options;
+    options.dialect = DialectOrTrino(statement.dialect);
+    options.default_db = statement.default_database;
+    options.default_schema = statement.default_schema;
+    std::optional<CatalogSchemas> schemas;
+    if (catalog != nullptr) {
+      schemas.emplace(*catalog, sql::PlatformName(options.dialect));
+      options.schemas = &*schemas;
+    }
+    ASSIGN_OR_RETURN(sql::SqlLineage parsed, sql::ParseSqlLineage(AV(statement.sql), options));
+    if (parsed.statements == 0 && !parsed.errors.empty()) {
+      return absl::InvalidArgumentError(parsed.errors.front());
+    }
+    return Convert(parsed, statement, FingerprintSql(statement.sql, statement.dialect));
+  };
+}
+
+}  // namespace tidemark::ingest

@@ -1,0 +1,30 @@
+// The SQL lineage parser (src/ingest/sql, tidemark::ingest_sql) behind the SqlLineageParser seam of
+// the query-engine sources, and the query fingerprint they use for usage statistics.
+//
+// Table schemas for star expansion and unqualified columns come from the catalog's schemaMetadata
+// of dataset(<platform of the dialect>, <db.schema.table>) when a catalog is given.
+//
+// Thread-safety: the returned parser and the functions are safe to call concurrently (catalog
+// reads are thread-safe).
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "catalog/catalog_service.h"
+#include "ingest/openlineage/sql_lineage.h"
+
+namespace tidemark::ingest {
+
+// `catalog` may be null (no schemas); it must outlive the parser.
+SqlLineageParser MakeSqlLineageParser(const catalog::CatalogService* catalog);
+
+// The parser's fingerprint of `sql` in `dialect` (trino when empty or unknown); when the SQL cannot
+// be tokenized, a hash of its whitespace-collapsed text.
+std::string FingerprintSql(std::string_view sql, std::string_view dialect);
+
+// FNV-1a 64 of `text`.
+uint64_t Fnv1a64(std::string_view text);
+
+}  // namespace tidemark::ingest
