@@ -8,6 +8,9 @@
 #include "cli_commands.h"
 #include "cli_glossary.h"
 #include "cli_ingest_code.h"
+#include "cli_ingest_query.h"
+#include "cli_ingest_repo.h"
+#include "cli_sql.h"
 #include "server/app.h"
 
 namespace {
@@ -159,7 +162,10 @@ int main(int argc, char** argv) {
   tidemark::tools::CommandTable table(cli);
   AddCatalogCommands(table);
   tidemark::tools::AddCodeIngestCommands(table);
+  tidemark::tools::AddQueryIngestCommands(table);
+  tidemark::tools::AddRepoIngestCommands(table);
   tidemark::tools::AddGlossaryCommands(table);
+  tidemark::tools::AddSqlCommands(table);
   // Other areas add theirs here (each in tools/cli_<area>.cc).
   CLI11_PARSE(cli, argc, argv);
   return table.Run();

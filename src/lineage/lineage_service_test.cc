@@ -355,7 +355,8 @@ TEST_F(LineageServiceTest, ReingestingTheSameLineageWritesNoVersionButRefreshesL
   const auto& up = static_cast<const v1::UpstreamLineage&>(*aspect.value).upstreams(0);
   EXPECT_EQ(up.provenance().run_id(), "run-1");
   EXPECT_EQ(up.provenance().first_seen_micros(), first);
-  ASSERT_OK_AND_ASSIGN(TraversalResult r, lineage_->Traverse(Ds("b"), {.direction = Direction::kUpstream}));
+  ASSERT_OK_AND_ASSIGN(TraversalResult r,
+                       lineage_->Traverse(Ds("b"), {.direction = Direction::kUpstream}));
   ASSERT_EQ(r.edges.size(), 1u);
   EXPECT_EQ(r.edges[0].provenance.first_seen_micros, first);
   EXPECT_EQ(r.edges[0].provenance.last_seen_micros, clock_.NowMicros());

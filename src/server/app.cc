@@ -9,11 +9,13 @@
 #include "glossary/glossary_aspects.h"
 #include "glossary/glossary_service.h"
 #include "ingest/dbt/dbt_aspects.h"
+#include "ingest/openlineage/openlineage_ingestor.h"
 #include "lineage/lineage_service.h"
 #include "server/glossary_lineage_adapter.h"
 #include "server/handlers_entities.h"
 #include "server/handlers_glossary.h"
 #include "server/handlers_ingest_code.h"
+#include "server/handlers_ingest_engine.h"
 #include "server/handlers_lineage.h"
 #include "server/metrics.h"
 #include "server/router.h"
@@ -68,6 +70,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   std::shared_ptr<catalog::AspectRegistry> registry = catalog::AspectRegistry::WithCatalogAspects();
   RETURN_IF_ERROR(lineage::RegisterLineageAspects(*registry));
   RETURN_IF_ERROR(ingest::RegisterDbtAspects(*registry));
+  RETURN_IF_ERROR(ingest::RegisterEngineAspects(*registry));
   RETURN_IF_ERROR(glossary::RegisterGlossaryAspects(*registry));
   ASSIGN_OR_RETURN(state->catalog, catalog::CatalogService::Open(state->store, registry));
   ASSIGN_OR_RETURN(state->lineage, lineage::LineageService::Attach(*state->catalog));
@@ -92,6 +95,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   AddEntityRoutes(state->router, *state->catalog, entity_options);
   AddLineageRoutes(state->router, *state->lineage, *state->catalog);
   AddIngestCodeRoutes(state->router, *state->catalog);
+  AddIngestEngineRoutes(state->router, *state->catalog);
   AddGlossaryRoutes(state->router, *state->glossary);
   AddServiceRoutes(state->router, *state->catalog, state->metrics);
   state->server = std::make_unique<HttpServer>(options.server, &state->router, &state->metrics);
