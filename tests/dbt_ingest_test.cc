@@ -184,6 +184,95 @@ TEST(DbtMappingTest, V12DuckdbJaffleShop) {
                        "PROD)"));
 }
 
+// Column edges of a dataset's upstreamLineage: downstream field path → (upstream field URNs, type).
+std::map<std::string, std::pair<std::vector<std::string>, v1::TransformationType>> ColumnEdges(
+    const Index& idx, const std::string& urn) {
+  std::map<std::string, std::pair<std::vector<std::string>, v1::TransformationType>> out;
+  const auto* l = idx.Get<v1::UpstreamLineage>(urn, "upstreamLineage");
+  if (l == nullptr) return out;
+  for (const auto& f : l->fine_grained_lineages()) {
+    EXPECT_EQ(f.provenance().source(), v1::DBT);
+    for (const auto& d : f.downstreams()) {
+      const std::string prefix = "urn:li:schemaField:(" + urn + ",";
+      EXPECT_EQ(d.rfind(prefix, 0), 0u) << d;
+      const std::string column = d.substr(prefix.size(), d.size() - prefix.size() - 1);
+      out[column] = {{f.upstreams().begin(), f.upstreams().end()}, f.transformation_type()};
+    }
+  }
+  return out;
+}
+
+std::string Field(const std::string& dataset, const std::string& column) {
+  return "urn:li:schemaField:(" + dataset + "," + column + ")";
+}
+
+TEST(DbtMappingTest, CompiledSqlGivesColumnLineage) {
+  ASSERT_OK_AND_ASSIGN(
+      auto m, ingest::MapDbtArtifacts(Fixture("v11_dbt-1.7.3_postgres_datahub-sample-dbt"), {}));
+  EXPECT_TRUE(m.errors.empty()) << m.errors[0].ShortDebugString();
+  Index idx(m);
+  const std::string billing = PgUrn("pagila.public.an-aliased-view-for-monthly-billing");
+  const std::string by_month = PgUrn("pagila.public.payments_by_customer_by_month");
+  auto edges = ColumnEdges(idx, billing);
+  // Through the inlined ephemeral customer_details CTE to the source column.
+  ASSERT_TRUE(edges.contains("email"));
+  EXPECT_THAT(edges["email"].first,
+              UnorderedElementsAre(Field(PgUrn("pagila.public.customer"), "email")));
+  EXPECT_EQ(edges["email"].second, v1::IDENTITY);
+  ASSERT_TRUE(edges.contains("billing_month"));
+  EXPECT_THAT(edges["billing_month"].first, UnorderedElementsAre(Field(by_month, "billingmonth")));
+  // Table-level lineage from depends_on stays.
+  EXPECT_EQ(idx.Upstreams(billing).size(), 5u);
+  auto month = ColumnEdges(idx, by_month);
+  ASSERT_TRUE(month.contains("amount"));
+  EXPECT_THAT(
+      month["amount"].first,
+      UnorderedElementsAre(Field(PgUrn("pagila.public.an_aliased_view_for_payments"), "amount")));
+  EXPECT_EQ(month["amount"].second, v1::AGGREGATION);
+  EXPECT_EQ(month["billingmonth"].second, v1::TRANSFORMATION);
+  // select * from a source, expanded with the source's catalog columns.
+  auto snapshot = ColumnEdges(idx, PgUrn("pagila.public.customer_snapshot"));
+  EXPECT_THAT(snapshot["first_name"].first,
+              UnorderedElementsAre(Field(PgUrn("pagila.public.customer"), "first_name")));
+  EXPECT_THAT(m.properties,
+              Contains(std::make_pair(std::string("dbt.sql_lineage.parsed"), std::string("4"))));
+}
+
+TEST(DbtMappingTest, UnresolvedColumnsAreWarningsNotErrors) {
+  // The stg_* models are trimmed from this manifest: their columns are unknown to the parser.
+  ASSERT_OK_AND_ASSIGN(
+      auto m, ingest::MapDbtArtifacts(Fixture("v12_dbt-1.8.9_duckdb_openlineage-jaffle-shop"), {}));
+  EXPECT_TRUE(m.errors.empty()) << m.errors[0].ShortDebugString();
+  Index idx(m);
+  const std::string orders =
+      "urn:li:dataset:(urn:li:dataPlatform:duckdb,jaffle_shop.main.orders,PROD)";
+  const std::string stg_payments =
+      "urn:li:dataset:(urn:li:dataPlatform:duckdb,jaffle_shop.main.stg_payments,PROD)";
+  auto edges = ColumnEdges(idx, orders);
+  ASSERT_TRUE(edges.contains("credit_card_amount"));
+  EXPECT_THAT(
+      edges["credit_card_amount"].first,
+      UnorderedElementsAre(Field(stg_payments, "amount"), Field(stg_payments, "payment_method")));
+  EXPECT_EQ(edges["credit_card_amount"].second, v1::TRANSFORMATION);
+  bool warned = false;
+  for (const auto& [key, value] : m.properties) {
+    if (key == "dbt.sql_lineage.warning.model.jaffle_shop.orders") warned = true;
+  }
+  EXPECT_TRUE(warned);
+  // A model whose SQL does not parse keeps its depends_on lineage.
+  ingest::DbtArtifacts broken = Fixture("v12_dbt-1.8.9_duckdb_openlineage-jaffle-shop");
+  const std::string marker = "select * from final";
+  for (size_t at = broken.manifest.find(marker); at != std::string::npos;
+       at = broken.manifest.find(marker, at)) {
+    broken.manifest.replace(at, marker.size(), "select ((( from");
+  }
+  ASSERT_OK_AND_ASSIGN(auto b, ingest::MapDbtArtifacts(broken, {}));
+  EXPECT_TRUE(b.errors.empty()) << b.errors[0].ShortDebugString();
+  Index bidx(b);
+  EXPECT_FALSE(bidx.Upstreams(orders).empty());
+  EXPECT_TRUE(ColumnEdges(bidx, orders).empty());
+}
+
 TEST(DbtMappingTest, PlatformOverrideAndBadManifest) {
   ingest::DbtOptions options;
   options.platform = "trino";

@@ -1,6 +1,7 @@
 // PostgreSQL crawler against a real PostgreSQL 15 started on loopback for the test: tables, views,
 // materialized views, columns with types/nullability/comments, primary and foreign keys, view
-// lineage from pg_depend, pg_stat_statements usage, sampling, and an idempotent second ingest.
+// lineage from pg_depend and column lineage from view definitions, pg_stat_statements usage,
+// sampling, and an idempotent second ingest.
 #include "ingest/postgres/postgres_crawler.h"
 
 #include <gtest/gtest.h>
@@ -115,6 +116,24 @@ TEST_F(PostgresCrawlerTest, ReadsTablesViewsColumnsKeysAndViewLineage) {
   ASSERT_NE(view, nullptr);
   ASSERT_EQ(view->upstreams_size(), 2);
   EXPECT_EQ(view->upstreams(0).type(), v1::VIEW);
+  // Column lineage from the view definition through the SQL parser.
+  std::map<std::string, const v1::FineGrainedLineage*> columns;
+  for (const auto& f : view->fine_grained_lineages()) {
+    EXPECT_EQ(f.provenance().source(), v1::POSTGRES);
+    for (const auto& d : f.downstreams()) columns[d] = &f;
+  }
+  auto field = [](const std::string& ds, const std::string& c) {
+    return "urn:li:schemaField:(" + ds + "," + c + ")";
+  };
+  const auto total = columns.find(field(Pg("invoice_totals"), "total"));
+  ASSERT_NE(total, columns.end());
+  ASSERT_EQ(total->second->upstreams_size(), 1);
+  EXPECT_EQ(total->second->upstreams(0), field(Pg("invoices"), "amount"));
+  EXPECT_EQ(total->second->transformation_type(), v1::AGGREGATION);
+  const auto region = columns.find(field(Pg("invoice_totals"), "region"));
+  ASSERT_NE(region, columns.end());
+  EXPECT_EQ(region->second->upstreams(0), field(Pg("customers"), "region"));
+  EXPECT_EQ(region->second->transformation_type(), v1::IDENTITY);
   const auto* mv = Find<v1::UpstreamLineage>(m, Pg("big_invoices"), "upstreamLineage");
   ASSERT_NE(mv, nullptr);
   EXPECT_EQ(mv->upstreams(0).dataset(), Pg("invoices"));
@@ -152,10 +171,11 @@ TEST_F(PostgresCrawlerTest, SecondIngestWritesNothingNew) {
                                                {.source = v1::POSTGRES, .run_id = "r"}));
     if (run == 0) {
       EXPECT_GT(counts.aspects_written(), 8);
-      EXPECT_EQ(counts.edges_written(), 3);
+      // 3 table edges from pg_depend + column edges: invoice_totals 2, big_invoices 4.
+      EXPECT_EQ(counts.edges_written(), 9);
     } else {
       EXPECT_EQ(counts.aspects_written(), 0);
-      EXPECT_EQ(counts.edges_unchanged(), 3);
+      EXPECT_EQ(counts.edges_unchanged(), 9);
     }
   }
 }

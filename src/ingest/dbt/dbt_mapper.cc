@@ -59,9 +59,14 @@ absl::StatusOr<Mapping> Mapper::Run() {
   LoadRunResults();
   CollectRelations(*nodes, false);
   if (const json::object* sources = Obj(*manifest, "sources")) CollectRelations(*sources, true);
+  CollectSchemas(adapter.empty() ? platform_ : adapter);
   CollectTests(*nodes);
   CollectSemantics(*manifest);
   for (const auto& [id, r] : relations_) MapRelation(r);
+  if (sql_parsed_ > 0 || sql_warnings_ > 0) {
+    out_.properties.emplace_back("dbt.sql_lineage.parsed", std::to_string(sql_parsed_));
+    out_.properties.emplace_back("dbt.sql_lineage.warnings", std::to_string(sql_warnings_));
+  }
   if (const json::object* exposures = Obj(*manifest, "exposures")) {
     for (const auto& e : *exposures) {
       if (const json::object* x = e.value().if_object()) MapExposure(e.key(), *x);

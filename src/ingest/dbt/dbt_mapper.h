@@ -9,6 +9,11 @@
 //     ownership (meta.owner, group owner), globalTags (tags), glossaryTerms (meta glossary_term(s)
 //     / term(s)), sourceCode (package or repository, original_file_path, commit),
 //     upstreamLineage (depends_on; through ephemeral models), dbtAssertions (tests).
+//   compiled SQL of models and snapshots → upstreamLineage.fineGrainedLineages (column lineage
+//     through the SQL parser in the adapter's dialect, duckdb as postgres, with every relation's
+//     manifest and catalog columns as known schemas; provenance DBT). SQL that does not parse
+//     loses only its column lineage: the problem is a warning in Mapping::properties
+//     ("dbt.sql_lineage.warning.<unique_id>"), not an error.
 //   ephemeral models → no dataset; their upstreams pass through to the models that use them.
 //   exposures → dashboard(dbt, <package>.<name>) with dashboardInfo, ownership, upstreamLineage.
 //   metrics / semantic models → datasetProperties.customProperties of the model they measure.

@@ -202,16 +202,18 @@ void Mapper::MapRelation(const Relation& r) {
     out_.Add(r.urn, "sourceCode", code);
   }
   if (!r.is_source) {
-    std::vector<Urn> upstreams = Upstreams(node);
-    if (!upstreams.empty()) {
-      auto lineage = std::make_shared<v1::UpstreamLineage>();
-      for (const Urn& u : upstreams) {
-        if (u == r.urn) continue;
-        v1::Upstream* up = lineage->add_upstreams();
-        up->set_dataset(u.ToString());
-        up->set_type(materialized == "view" ? v1::VIEW : v1::TRANSFORMED);
-      }
-      if (lineage->upstreams_size() > 0) out_.Add(r.urn, "upstreamLineage", lineage);
+    auto lineage = std::make_shared<v1::UpstreamLineage>();
+    for (const Urn& u : Upstreams(node)) {
+      if (u == r.urn) continue;
+      v1::Upstream* up = lineage->add_upstreams();
+      up->set_dataset(u.ToString());
+      up->set_type(materialized == "view" ? v1::VIEW : v1::TRANSFORMED);
+    }
+    for (v1::FineGrainedLineage& f : ColumnLineage(r)) {
+      *lineage->add_fine_grained_lineages() = std::move(f);
+    }
+    if (lineage->upstreams_size() > 0 || lineage->fine_grained_lineages_size() > 0) {
+      out_.Add(r.urn, "upstreamLineage", lineage);
     }
   }
   if (auto t = tests_.find(r.unique_id); t != tests_.end()) {

@@ -9,7 +9,9 @@
 
 #include "common/status_macros.h"
 #include "ingest/runs/naming.h"
+#include "ingest/runs/sql_lineage_mapping.h"
 #include "ingest/runs/str_util.h"
+#include "ingest/sql/sql_lineage.h"
 #include "tidemark/v1/catalog.pb.h"
 #include "tidemark/v1/lineage.pb.h"
 
@@ -86,6 +88,7 @@ class Crawler {
   absl::Status ReadConstraints();
   absl::Status ReadViewDependencies();
   void ReadStatementUsage();
+  std::vector<v1::FineGrainedLineage> ViewColumnLineage(const Relation& view);
   void Sample(const Relation& r);
 
   PGconn* conn_;
@@ -93,6 +96,8 @@ class Crawler {
   std::string database_;
   std::map<std::string, Relation> relations_;  // oid → relation
   std::map<std::string, int64_t> calls_;       // oid → statement calls
+  sql::MapSchemaResolver schemas_;             // crawled columns, for view definitions
+  std::map<std::string, Urn> by_name_;         // dataset name → relation URN
   Mapping out_;
 };
 
@@ -247,6 +252,44 @@ void Crawler::ReadStatementUsage() {
   }
 }
 
+// The view's column lineage from its definition (a bare SELECT) through the SQL parser, with the
+// crawled columns as known schemas. pg_depend stays the table-level truth; a definition the parser
+// cannot read costs only the column lineage and is noted as a property, not an error.
+std::vector<v1::FineGrainedLineage> Crawler::ViewColumnLineage(const Relation& view) {
+  if (view.view_definition.empty()) return {};
+  if (schemas_.size() == 0) {
+    for (const auto& [oid, rel] : relations_) {
+      by_name_.emplace(rel.urn.DatasetName(), rel.urn);
+      std::vector<std::string> columns;
+      for (const v1::SchemaField& f : rel.schema_metadata->fields()) {
+        columns.push_back(f.field_path());
+      }
+      if (!columns.empty()) schemas_.Add(rel.urn.DatasetName(), std::move(columns));
+    }
+  }
+  sql::SqlOptions options;
+  options.dialect = sql::Dialect::kPostgres;
+  options.default_db = database_;
+  options.default_schema = view.schema;
+  options.schemas = &schemas_;
+  absl::StatusOr<sql::SqlLineage> lineage = sql::ParseSqlLineage(view.view_definition, options);
+  const std::string where = Cat("postgres.sql_lineage.warning.", view.schema, ".", view.name);
+  if (!lineage.ok()) {
+    out_.properties.emplace_back(where, std::string(lineage.status().message()));
+    return {};
+  }
+  if (!lineage->errors.empty()) {
+    out_.properties.emplace_back(where, SqlLineageErrorSummary(*lineage));
+  }
+  SelectLineageOptions select;
+  select.provenance.set_source(v1::POSTGRES);
+  select.dataset = [this](const Urn& parsed) -> std::optional<Urn> {
+    auto it = by_name_.find(parsed.DatasetName());
+    return it != by_name_.end() ? it->second : parsed;
+  };
+  return SelectFineGrainedLineage(*lineage, view.urn, select);
+}
+
 void Crawler::Sample(const Relation& rel) {
   if (options_.sample_rows <= 0 || !options_.sample_sink) return;
   char* schema = PQescapeIdentifier(conn_, rel.schema.c_str(), rel.schema.size());
@@ -294,13 +337,16 @@ absl::StatusOr<Mapping> Crawler::Run() {
     if (rel.schema_metadata->fields_size() > 0) {
       out_.Add(rel.urn, "schemaMetadata", rel.schema_metadata);
     }
-    if (!rel.upstreams.empty()) {
-      auto lineage = std::make_shared<v1::UpstreamLineage>();
-      for (const std::string& u : rel.upstreams) {
-        v1::Upstream* up = lineage->add_upstreams();
-        up->set_dataset(u);
-        up->set_type(rel.kind == "view" ? v1::VIEW : v1::TRANSFORMED);
-      }
+    auto lineage = std::make_shared<v1::UpstreamLineage>();
+    for (const std::string& u : rel.upstreams) {
+      v1::Upstream* up = lineage->add_upstreams();
+      up->set_dataset(u);
+      up->set_type(rel.kind == "view" ? v1::VIEW : v1::TRANSFORMED);
+    }
+    for (v1::FineGrainedLineage& f : ViewColumnLineage(rel)) {
+      *lineage->add_fine_grained_lineages() = std::move(f);
+    }
+    if (lineage->upstreams_size() > 0 || lineage->fine_grained_lineages_size() > 0) {
       out_.Add(rel.urn, "upstreamLineage", lineage);
     }
     if (rel.kind == "table" || rel.kind == "materialized view") Sample(rel);

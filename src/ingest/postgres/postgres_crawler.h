@@ -6,7 +6,9 @@
 //     (comment, kind, view definition), schemaMetadata (columns with types, nullability and
 //     comments from pg_description; primary keys; foreign keys, which are the join hints of the
 //     columns), upstreamLineage of views and materialized views from pg_depend (the relations
-//     the view's rewrite rule reads; exact, no SQL parsing needed);
+//     the view's rewrite rule reads; exact, no SQL parsing needed), with fineGrainedLineages from
+//     the view definition through the SQL parser (known schemas: the crawled columns; provenance
+//     POSTGRES; a definition that does not parse is a "postgres.sql_lineage.warning.*" property);
 //   pg_stat_statements, when installed and readable → datasetProperties.customProperties
 //     "postgres.statement_calls" per relation named in a statement (a usage signal).
 // System schemas (pg_catalog, information_schema, pg_toast) are skipped. With sample_rows > 0 the

@@ -58,28 +58,7 @@ absl::StatusOr<common::Urn> OwnerUrn(std::string_view text) {
       Cat(group ? "urn:li:corpGroup:" : "urn:li:corpuser:", EscapeUrnComponent(text)));
 }
 
-std::string EscapeUrnComponent(std::string_view raw) {
-  std::string out;
-  for (char c : raw) {
-    switch (c) {
-      case ',':
-        out += "%2C";
-        break;
-      case '(':
-        out += "%28";
-        break;
-      case ')':
-        out += "%29";
-        break;
-      case '%':
-        out += "%25";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
+std::string EscapeUrnComponent(std::string_view raw) { return common::Urn::EscapeComponent(raw); }
 
 absl::StatusOr<common::Urn> DashboardUrn(std::string_view platform, std::string_view id) {
   if (Trim(id).empty()) return absl::InvalidArgumentError("dashboard id is empty");
