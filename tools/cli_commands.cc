@@ -19,11 +19,27 @@ namespace {
 
 namespace json = boost::json;
 
-// Sends one request; prints the error body (or transport error) and returns nullopt on failure.
+// The body of a successful request, or nullopt (the error is printed).
 std::optional<std::string> Call(const std::string& server, const std::string& method,
                                 const std::string& target, const std::string& body = "",
                                 std::vector<std::pair<std::string, std::string>> headers = {}) {
-  auto client = server::HttpClient::Connect(server);
+  auto response = CallServer(server, method, target, body, std::move(headers));
+  if (!response) return std::nullopt;
+  return response->body;
+}
+
+bool ValidUrn(const std::string& urn) {
+  auto parsed = common::Urn::Parse(urn);
+  if (!parsed.ok()) std::cerr << "tidemark: " << parsed.status().message() << "\n";
+  return parsed.ok();
+}
+
+}  // namespace
+
+std::optional<server::HttpResponse> CallServer(
+    const std::string& url, const std::string& method, const std::string& target,
+    const std::string& body, std::vector<std::pair<std::string, std::string>> headers) {
+  auto client = server::HttpClient::Connect(url);
   if (!client.ok()) {
     std::cerr << "tidemark: " << client.status().message() << "\n";
     return std::nullopt;
@@ -37,16 +53,8 @@ std::optional<std::string> Call(const std::string& server, const std::string& me
     std::cerr << "tidemark: HTTP " << response->status << ": " << response->body << "\n";
     return std::nullopt;
   }
-  return response->body;
+  return *response;
 }
-
-bool ValidUrn(const std::string& urn) {
-  auto parsed = common::Urn::Parse(urn);
-  if (!parsed.ok()) std::cerr << "tidemark: " << parsed.status().message() << "\n";
-  return parsed.ok();
-}
-
-}  // namespace
 
 int GetCommand(const std::string& server, const std::string& urn, const std::string& aspect) {
   if (!ValidUrn(urn)) return 2;

@@ -2,9 +2,20 @@
 // JSON or a readable tree. They return a process exit code and print errors to stderr.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <utility>
+#include <vector>
+
+#include "server/http_types.h"
 
 namespace tidemark::tools {
+
+// One request to the server at `url`. Transport errors and HTTP errors (>= 400, with the server's
+// JSON error body) are printed to stderr and yield nullopt.
+std::optional<server::HttpResponse> CallServer(
+    const std::string& url, const std::string& method, const std::string& target,
+    const std::string& body = "", std::vector<std::pair<std::string, std::string>> headers = {});
 
 int GetCommand(const std::string& server, const std::string& urn, const std::string& aspect);
 int PutCommand(const std::string& server, const std::string& urn, const std::string& aspect,

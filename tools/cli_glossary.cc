@@ -9,32 +9,13 @@
 #include <sstream>
 
 #include "absl/strings/str_join.h"
+#include "cli_commands.h"
 #include "server/http_client.h"
 
 namespace tidemark::tools {
 namespace {
 
 namespace json = boost::json;
-
-std::optional<server::HttpResponse> Send(
-    const std::string& url, const std::string& method, const std::string& target,
-    const std::string& body = "", std::vector<std::pair<std::string, std::string>> headers = {}) {
-  auto client = server::HttpClient::Connect(url);
-  if (!client.ok()) {
-    std::cerr << "tidemark: " << client.status().message() << "\n";
-    return std::nullopt;
-  }
-  auto response = (*client)->Request(method, target, body, headers);
-  if (!response.ok()) {
-    std::cerr << "tidemark: " << response.status().message() << "\n";
-    return std::nullopt;
-  }
-  if (response->status >= 400) {
-    std::cerr << "tidemark: HTTP " << response->status << ": " << response->body << "\n";
-    return std::nullopt;
-  }
-  return *response;
-}
 
 std::string QueryEncode(const std::string& text) {
   std::string out;
@@ -62,14 +43,14 @@ int Import(const std::string& url, const std::string& file, const std::string& u
   std::vector<std::pair<std::string, std::string>> headers = {{"X-Tidemark-User", user},
                                                               {"Content-Type", "application/yaml"}};
   if (!source.empty()) headers.emplace_back("X-Tidemark-Source", source);
-  auto r = Send(url, "POST", "/api/v1/glossary:import", text.str(), headers);
+  auto r = CallServer(url, "POST", "/api/v1/glossary:import", text.str(), headers);
   if (!r) return 1;
   std::cout << r->body << "\n";
   return 0;
 }
 
 int Export(const std::string& url, const std::string& out_file) {
-  auto r = Send(url, "GET", "/api/v1/glossary:export");
+  auto r = CallServer(url, "GET", "/api/v1/glossary:export");
   if (!r) return 1;
   if (out_file.empty()) {
     std::cout << r->body;
@@ -86,9 +67,9 @@ int Export(const std::string& url, const std::string& out_file) {
 
 int Resolve(const std::string& url, const std::vector<std::string>& words, int limit) {
   std::string phrase = absl::StrJoin(words, " ");
-  auto r =
-      Send(url, "GET",
-           "/api/v1/glossary/resolve?q=" + QueryEncode(phrase) + "&limit=" + std::to_string(limit));
+  auto r = CallServer(
+      url, "GET",
+      "/api/v1/glossary/resolve?q=" + QueryEncode(phrase) + "&limit=" + std::to_string(limit));
   if (!r) return 1;
   json::error_code ec;
   json::value v = json::parse(r->body, ec);
@@ -114,7 +95,7 @@ int Resolve(const std::string& url, const std::vector<std::string>& words, int l
 }
 
 int Pending(const std::string& url) {
-  auto r = Send(url, "GET", "/api/v1/glossary/review?state=pending_review&limit=1000");
+  auto r = CallServer(url, "GET", "/api/v1/glossary/review?state=pending_review&limit=1000");
   if (!r) return 1;
   std::cout << r->body << "\n";
   return 0;

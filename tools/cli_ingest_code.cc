@@ -11,22 +11,13 @@
 #include "ingest/dbt/dbt_mapper.h"
 #include "ingest/postgres/postgres_crawler.h"
 #include "ingest/runs/ingest_types.h"
+#include "ingest_run_client.h"
 #include "server/http_client.h"
 
 namespace tidemark::tools {
 namespace {
 
 namespace json = boost::json;
-
-constexpr size_t kMaxWritesPerBatch = 10000;
-constexpr size_t kMaxBatchBytes = 8 << 20;
-
-std::string Str(const json::value& v, const char* key) {
-  const json::object* o = v.if_object();
-  const json::value* f = o ? o->if_contains(key) : nullptr;
-  if (f == nullptr) return "";
-  return f->is_string() ? std::string(f->as_string()) : json::serialize(*f);
-}
 
 // Sends one Mapping as one run and prints the summary. Returns the exit code.
 int SendRun(const std::string& server_url, const std::string& source, const std::string& target,
@@ -37,75 +28,11 @@ int SendRun(const std::string& server_url, const std::string& source, const std:
     return 1;
   }
   (*client)->SetDefaultHeader("X-Tidemark-User", "cli");
-  auto call = [&](const std::string& method, const std::string& path,
-                  const std::string& body) -> std::optional<json::value> {
-    auto r = (*client)->Request(method, path, body);
-    if (!r.ok()) {
-      std::cerr << "\ntidemark: " << r.status().message() << "\n";
-      return std::nullopt;
-    }
-    if (r->status >= 400) {
-      std::cerr << "\ntidemark: HTTP " << r->status << " from " << path << ": " << r->body << "\n";
-      return std::nullopt;
-    }
-    json::error_code ec;
-    json::value v = json::parse(r->body, ec);
-    if (ec) return std::nullopt;
-    return v;
-  };
-  json::object open{{"source", source}, {"target", target}};
-  auto run = call("POST", "/api/v1/ingest/runs", json::serialize(open));
+  ServerApi api(**client);
+  std::optional<SentRun> run = SendRun(api, source, target, mapping);
   if (!run) return 1;
-  const std::string id = Str(*run, "id");
-  const std::string base = "/api/v1/ingest/runs/" + server::PercentEncodePathSegment(id);
-  const bool tty = ::isatty(STDERR_FILENO) != 0;
-  std::vector<std::string> bodies =
-      ingest::BatchBodies(mapping.aspects, kMaxWritesPerBatch, kMaxBatchBytes);
-  bool failed = false;
-  for (size_t i = 0; i < bodies.size(); ++i) {
-    auto after = call("POST", base + "/writes", bodies[i]);
-    if (!after) {
-      failed = true;
-      break;
-    }
-    if (tty) {
-      std::cerr << "\r[" << source << "] batch " << (i + 1) << "/" << bodies.size() << ": "
-                << Str(after->at("counts"), "aspectsWritten") << " written, "
-                << Str(after->at("counts"), "aspectsUnchanged") << " unchanged" << std::flush;
-    }
-  }
-  if (tty && !bodies.empty()) std::cerr << "\n";
-  json::object finish;
-  json::array errors;
-  for (const auto& e : mapping.errors) {
-    errors.push_back(json::object{{"path", e.path()}, {"message", e.message()}});
-  }
-  finish["errors"] = std::move(errors);
-  finish["failed"] = failed;
-  json::object props;
-  for (const auto& [k, v] : mapping.properties) props[k] = v;
-  finish["properties"] = std::move(props);
-  auto done = call("POST", base + "/finish", json::serialize(finish));
-  if (!done) return 1;
-  const json::value counts =
-      done->as_object().contains("counts") ? done->at("counts") : json::object();
-  auto n = [&](const char* key) {
-    std::string s = Str(counts, key);
-    return s.empty() ? std::string("0") : s;
-  };
-  std::cout << "run " << id << " (" << source << " " << target << "): " << Str(*done, "state")
-            << "\n  entities written " << n("entitiesWritten") << " of " << n("entitiesSeen")
-            << ", aspects written " << n("aspectsWritten") << ", unchanged "
-            << n("aspectsUnchanged") << ", rejected " << n("aspectsRejected")
-            << "\n  lineage edges written " << n("edgesWritten") << ", unchanged "
-            << n("edgesUnchanged") << "\n";
-  if (const json::value* errs = done->as_object().if_contains("errors"); errs && errs->is_array()) {
-    std::cout << "  errors (" << Str(*done, "errorCount") << "):\n";
-    for (const json::value& e : errs->as_array()) {
-      std::cout << "    " << Str(e, "path") << ": " << Str(e, "message") << "\n";
-    }
-  }
-  return failed ? 1 : 0;
+  PrintRunSummary(*run, source, target, "", std::cout);
+  return run->failed ? 1 : 0;
 }
 
 bool ReadFile(const std::string& path, std::string* out, ingest::Mapping* errors) {

@@ -7,126 +7,15 @@
 #include <iostream>
 #include <optional>
 
+#include "absl/strings/str_cat.h"
 #include "ingest/repo/git_reader.h"
 #include "ingest/repo/repo_ingest.h"
+#include "ingest_run_client.h"
 #include "server/http_client.h"
 
 namespace tidemark::tools {
-namespace {
 
 namespace json = boost::json;
-
-constexpr size_t kMaxWritesPerBatch = 10000;
-constexpr size_t kMaxBatchBytes = 8 << 20;
-
-std::string Field(const json::value& v, const char* key) {
-  const json::object* o = v.if_object();
-  const json::value* f = o ? o->if_contains(key) : nullptr;
-  if (f == nullptr) return "";
-  return f->is_string() ? std::string(f->as_string()) : json::serialize(*f);
-}
-
-// JSON calls to the server; failures are printed and yield nullopt.
-class Api {
- public:
-  explicit Api(server::HttpClient& client) : client_(client) {}
-
-  // The parsed body of a 2xx answer; `missing_ok` turns 404 into an empty object.
-  std::optional<json::value> Call(const std::string& method, const std::string& path,
-                                  const std::string& body = "", bool missing_ok = false) {
-    auto r = client_.Request(method, path, body);
-    if (!r.ok()) {
-      std::cerr << "\ntidemark: " << r.status().message() << "\n";
-      return std::nullopt;
-    }
-    if (missing_ok && r->status == 404) return json::value(nullptr);
-    if (r->status >= 400) {
-      std::cerr << "\ntidemark: HTTP " << r->status << " from " << method << " " << path << ": "
-                << r->body << "\n";
-      return std::nullopt;
-    }
-    json::error_code ec;
-    json::value v = json::parse(r->body, ec);
-    if (ec) {
-      std::cerr << "\ntidemark: " << path << " answered with something that is not JSON\n";
-      return std::nullopt;
-    }
-    return v;
-  }
-
- private:
-  server::HttpClient& client_;
-};
-
-struct SentRun {
-  std::string id;
-  bool failed = false;
-  json::value done;
-};
-
-// Opens a run, sends the mapping in batches (progress on a terminal) and finishes it.
-std::optional<SentRun> SendRun(Api& api, const std::string& target, const ingest::Mapping& m) {
-  json::object open{{"source", "repo"}, {"target", target}};
-  auto run = api.Call("POST", "/api/v1/ingest/runs", json::serialize(open));
-  if (!run) return std::nullopt;
-  SentRun sent;
-  sent.id = Field(*run, "id");
-  const std::string base = "/api/v1/ingest/runs/" + server::PercentEncodePathSegment(sent.id);
-  const bool tty = ::isatty(STDERR_FILENO) != 0;
-  std::vector<std::string> bodies =
-      ingest::BatchBodies(m.aspects, kMaxWritesPerBatch, kMaxBatchBytes);
-  for (size_t i = 0; i < bodies.size(); ++i) {
-    auto after = api.Call("POST", base + "/writes", bodies[i]);
-    if (!after) {
-      sent.failed = true;
-      break;
-    }
-    if (tty) {
-      std::cerr << "\r[repo] batch " << (i + 1) << "/" << bodies.size() << ": "
-                << Field(after->at("counts"), "aspectsWritten") << " written, "
-                << Field(after->at("counts"), "aspectsUnchanged") << " unchanged" << std::flush;
-    }
-  }
-  if (tty && !bodies.empty()) std::cerr << "\n";
-  json::array errors;
-  for (const auto& e : m.errors) {
-    errors.push_back(json::object{{"path", e.path()}, {"message", e.message()}});
-  }
-  json::object props;
-  for (const auto& [k, v] : m.properties) props[k] = v;
-  json::object finish{
-      {"errors", std::move(errors)}, {"failed", sent.failed}, {"properties", std::move(props)}};
-  auto done = api.Call("POST", base + "/finish", json::serialize(finish));
-  if (!done) return std::nullopt;
-  sent.done = std::move(*done);
-  return sent;
-}
-
-void PrintSummary(const SentRun& run, const std::string& target, const ingest::RepoIngestPlan& plan,
-                  std::ostream& out) {
-  const json::value counts =
-      run.done.as_object().contains("counts") ? run.done.at("counts") : json::object();
-  auto n = [&](const char* key) {
-    std::string s = Field(counts, key);
-    return s.empty() ? std::string("0") : s;
-  };
-  out << "run " << run.id << " (repo " << target << "): " << Field(run.done, "state") << "\n  "
-      << (plan.incremental ? "incremental" : "full") << ": files mapped " << plan.files_mapped
-      << ", deleted " << plan.files_deleted << "\n  entities written " << n("entitiesWritten")
-      << " of " << n("entitiesSeen") << ", aspects written " << n("aspectsWritten")
-      << ", unchanged " << n("aspectsUnchanged") << ", rejected " << n("aspectsRejected")
-      << "\n  lineage edges written " << n("edgesWritten") << ", unchanged " << n("edgesUnchanged")
-      << "\n";
-  if (const json::value* errs = run.done.as_object().if_contains("errors");
-      errs && errs->is_array()) {
-    out << "  errors (" << Field(run.done, "errorCount") << "):\n";
-    for (const json::value& e : errs->as_array()) {
-      out << "    " << Field(e, "path") << ": " << Field(e, "message") << "\n";
-    }
-  }
-}
-
-}  // namespace
 
 int IngestRepo(const RepoIngestArgs& args, const std::string& server_url, std::ostream& out) {
   auto snapshot = ingest::ReadRepoTree(args.path, args.rev, ingest::IsRepoIngestPath);
@@ -141,21 +30,21 @@ int IngestRepo(const RepoIngestArgs& args, const std::string& server_url, std::o
   }
   (*client)->SetDefaultHeader("X-Tidemark-User", "cli");
   (*client)->SetDefaultHeader("X-Tidemark-Source", "repo");
-  Api api(**client);
+  ServerApi api(**client);
 
   const std::string key = ingest::RepoCursorKey(*snapshot);
   const std::string cursor_path = "/api/v1/ingest/cursors/" + server::PercentEncodePathSegment(key);
   auto cursor = api.Call("GET", cursor_path, "", /*missing_ok=*/true);
   if (!cursor) return 1;
   std::optional<ingest::RepoPrevious> previous;
-  if (cursor->is_object() && !Field(*cursor, "revision").empty()) {
-    auto state = ingest::RepoStateFromJson(Field(*cursor, "stateJson"));
+  if (cursor->is_object() && !JsonField(*cursor, "revision").empty()) {
+    auto state = ingest::RepoStateFromJson(JsonField(*cursor, "stateJson"));
     if (!state.ok()) {
       std::cerr << "tidemark: cursor " << key << ": " << state.status().message()
                 << "; ingesting every file\n";
       state = ingest::RepoState{};
     }
-    previous = ingest::RepoPrevious{Field(*cursor, "revision"), std::move(*state)};
+    previous = ingest::RepoPrevious{JsonField(*cursor, "revision"), std::move(*state)};
     // --full: keep the file list (to retract deleted files) but not the "nothing changed" shortcut.
     if (args.full) previous->revision.clear();
   }
@@ -200,9 +89,12 @@ int IngestRepo(const RepoIngestArgs& args, const std::string& server_url, std::o
     return read_failed ? 1 : 2;
   }
   const std::string target = ingest::RepositoryOf(*snapshot) + "@" + snapshot->commit;
-  auto run = SendRun(api, target, plan->mapping);
+  auto run = SendRun(api, "repo", target, plan->mapping);
   if (!run) return 1;
-  PrintSummary(*run, target, *plan, out);
+  PrintRunSummary(*run, "repo", target,
+                  absl::StrCat(plan->incremental ? "incremental" : "full", ": files mapped ",
+                               plan->files_mapped, ", deleted ", plan->files_deleted),
+                  out);
   if (run->failed) return 1;
   json::object next{{"revision", snapshot->commit},
                     {"stateJson", ingest::RepoStateToJson(plan->next_state)},

@@ -601,6 +601,8 @@ Urn Urn::Simple(std::string_view entity_type, std::string_view id) {
   return Urn(std::string(spec->type), {std::string(id)});
 }
 
+std::string Urn::EscapeComponent(std::string_view raw) { return EscapeText(raw); }
+
 std::string Urn::PlatformName() const {
   if (entity_type_ == "dataset" || entity_type_ == "mlModel") return PlatformNameOf(components_[0]);
   if (entity_type_ == "dataPlatform" || entity_type_ == "dataFlow" || entity_type_ == "dashboard" ||

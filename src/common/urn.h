@@ -41,6 +41,10 @@ class Urn {
   // Only for types whose key has a single string component; aborts on misuse.
   static Urn Simple(std::string_view entity_type, std::string_view id);
 
+  // Escapes raw text for use as one plain-text key component when URN text is assembled by hand
+  // (e.g. "urn:li:dataFlow:(" + EscapeComponent(a) + ...), exactly as the canonical form does.
+  static std::string EscapeComponent(std::string_view raw);
+
   // "dataset", "schemaField", "corpuser", ...
   const std::string& entity_type() const { return entity_type_; }
   // The raw (unescaped) key components; one for simple URNs.

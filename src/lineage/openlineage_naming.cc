@@ -52,29 +52,6 @@ bool IsKnownPlatform(std::string_view p) {
   return std::find(kKnownPlatforms.begin(), kKnownPlatforms.end(), p) != kKnownPlatforms.end();
 }
 
-std::string EscapeComponent(std::string_view raw) {
-  std::string out;
-  for (char c : raw) {
-    switch (c) {
-      case ',':
-        out += "%2C";
-        break;
-      case '(':
-        out += "%28";
-        break;
-      case ')':
-        out += "%29";
-        break;
-      case '%':
-        out += "%25";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 absl::Status Required(std::string_view what, std::string_view value) {
   if (value.empty()) return absl::InvalidArgumentError(Cat(what, " is empty"));
   return absl::OkStatus();
@@ -146,8 +123,8 @@ absl::StatusOr<Urn> JobUrnFromOpenLineage(std::string_view ns, std::string_view 
       if (std::string_view(lower).starts_with(o)) orchestrator = std::string(o);
     }
   }
-  return Urn::Parse(Cat("urn:li:dataJob:(urn:li:dataFlow:(", EscapeComponent(orchestrator), ",",
-                        EscapeComponent(ns), ",PROD),", EscapeComponent(name), ")"));
+  return Urn::Parse(Cat("urn:li:dataJob:(urn:li:dataFlow:(", Urn::EscapeComponent(orchestrator),
+                        ",", Urn::EscapeComponent(ns), ",PROD),", Urn::EscapeComponent(name), ")"));
 }
 
 absl::StatusOr<OpenLineageName> OpenLineageFromJobUrn(const Urn& job) {
