@@ -30,10 +30,11 @@ bool ParseListen(const std::string& listen, std::string* address, uint16_t* port
 }
 
 int Serve(const std::string& data_dir, const std::string& listen, int threads,
-          const std::string& seed, size_t body_limit_mib, bool fsync) {
+          const std::string& seed, size_t body_limit_mib, bool fsync, const std::string& aliases) {
   tidemark::server::AppOptions options;
   options.data_dir = data_dir;
   options.seed_file = seed;
+  options.aliases_file = aliases;
   options.sync_writes = fsync;
   options.server.threads = threads;
   options.server.body_limit = body_limit_mib << 20;
@@ -71,7 +72,7 @@ int Serve(const std::string& data_dir, const std::string& listen, int threads,
 void AddCatalogCommands(tidemark::tools::CommandTable& table) {
   CLI::App& cli = table.root();
   struct Args {
-    std::string data_dir = "./var/tidemark", listen = "127.0.0.1:8080", seed;
+    std::string data_dir = "./var/tidemark", listen = "127.0.0.1:8080", seed, aliases;
     int threads = 2;
     size_t body_limit_mib = 16;
     bool no_fsync = false;
@@ -87,6 +88,11 @@ void AddCatalogCommands(tidemark::tools::CommandTable& table) {
   serve->add_option("--threads", args.threads, "I/O threads")->check(CLI::Range(1, 256));
   serve->add_option("--seed", args.seed,
                     "Batch JSON file loaded when the store is empty (demo data)");
+  serve
+      ->add_option(
+          "--aliases", args.aliases,
+          "Dataset alias table: JSON {\"aliases\": {\"<alias urn>\": \"<canonical urn>\"}}")
+      ->check(CLI::ExistingFile);
   serve->add_option("--body-limit-mib", args.body_limit_mib, "Largest request body accepted")
       ->check(CLI::Range(1, 4096));
   serve->add_flag(
@@ -94,7 +100,7 @@ void AddCatalogCommands(tidemark::tools::CommandTable& table) {
       "Do not fsync the write-ahead log per write (survives process crashes, not machine crashes)");
   table.OnRun(serve, [] {
     return Serve(args.data_dir, args.listen, args.threads, args.seed, args.body_limit_mib,
-                 !args.no_fsync);
+                 !args.no_fsync, args.aliases);
   });
 
   auto* get = cli.add_subcommand("get", "Print an entity (or one aspect) as JSON");

@@ -52,6 +52,17 @@ bool IsKnownPlatform(std::string_view p) {
   return std::find(kKnownPlatforms.begin(), kKnownPlatforms.end(), p) != kKnownPlatforms.end();
 }
 
+// RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ).
+bool IsUriScheme(std::string_view s) {
+  if (s.empty() || !std::isalpha(static_cast<unsigned char>(s[0]))) return false;
+  for (char c : s) {
+    if (!std::isalnum(static_cast<unsigned char>(c)) && c != '+' && c != '-' && c != '.') {
+      return false;
+    }
+  }
+  return true;
+}
+
 absl::Status Required(std::string_view what, std::string_view value) {
   if (value.empty()) return absl::InvalidArgumentError(Cat(what, " is empty"));
   return absl::OkStatus();
@@ -71,6 +82,12 @@ absl::StatusOr<Urn> DatasetUrnFromOpenLineage(std::string_view ns, std::string_v
   }
   const std::string scheme = ToLower(ns.substr(0, sep));
   RETURN_IF_ERROR(Required("OpenLineage namespace scheme", scheme));
+  // The scheme becomes the platform name; anything but a URI scheme (e.g. "urn:li:x") would make
+  // an invalid platform.
+  if (!IsUriScheme(scheme)) {
+    return absl::InvalidArgumentError(
+        Cat("OpenLineage namespace scheme '", scheme.substr(0, 64), "' is not a URI scheme"));
+  }
   const std::string_view platform = PlatformForScheme(scheme);
   std::string_view authority = ns.substr(sep + 3);
   if (platform == "s3" || platform == "gcs" || platform == "adls") {

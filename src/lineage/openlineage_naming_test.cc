@@ -46,6 +46,18 @@ TEST(OpenLineageNamingTest, DatasetsMapToPlatformsAndBack) {
               testing::StatusIs(absl::StatusCode::kInvalidArgument, ::testing::_));
 }
 
+TEST(OpenLineageNamingTest, NamespaceSchemesMustBeUriSchemes) {
+  // Regression: "urn:li:gs" was taken as a platform and aborted in Urn::Dataset.
+  for (const char* ns : {"urn:li:gs://b", "1x://h", "a b://h", "s_3://b"}) {
+    SCOPED_TRACE(ns);
+    EXPECT_THAT(DatasetUrnFromOpenLineage(ns, "t").status(),
+                ::tidemark::testing::StatusIs(absl::StatusCode::kInvalidArgument,
+                                              ::testing::HasSubstr("is not a URI scheme")));
+  }
+  EXPECT_FALSE(UrnFromMarquezNodeId("dataset:urn:li:x://h:t").ok());
+  EXPECT_OK(DatasetUrnFromOpenLineage("s3a+x.y-z://b", "t").status());
+}
+
 TEST(OpenLineageNamingTest, JobsAreExactlyReversible) {
   ASSERT_OK_AND_ASSIGN(Urn job, JobUrnFromOpenLineage("airflow://prod", "dag.task(1)"));
   EXPECT_EQ(job.ToString(),

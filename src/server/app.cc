@@ -10,6 +10,7 @@
 #include "glossary/glossary_service.h"
 #include "ingest/dbt/dbt_aspects.h"
 #include "ingest/openlineage/openlineage_ingestor.h"
+#include "lineage/dataset_aliases.h"
 #include "lineage/lineage_service.h"
 #include "server/glossary_lineage_adapter.h"
 #include "server/handlers_entities.h"
@@ -62,6 +63,14 @@ App::App(std::unique_ptr<State> state) : state_(std::move(state)) {}
 App::~App() { Stop(); }
 
 absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
+  // Aliases first: a bad file fails start-up before the store is touched, and no write can be
+  // resolved without them.
+  if (!options.aliases_file.empty()) {
+    ASSIGN_OR_RETURN(lineage::DatasetAliases aliases,
+                     lineage::DatasetAliases::LoadFile(options.aliases_file));
+    lineage::DatasetAliases::SetGlobal(
+        std::make_shared<const lineage::DatasetAliases>(std::move(aliases)));
+  }
   auto state = std::make_unique<State>();
   ASSIGN_OR_RETURN(
       std::unique_ptr<storage::KvStore> store,

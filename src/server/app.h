@@ -23,6 +23,10 @@ struct AppOptions {
   bool sync_writes = true;
   // A batch file ({"writes":[...]}) loaded when the store is empty (the demo catalog).
   std::string seed_file;
+  // A dataset alias table ({"aliases": {"<alias urn>": "<canonical urn>"}}) installed as the
+  // process-wide lineage::DatasetAliases before anything is opened or ingested; empty leaves the
+  // process-wide table as it is.
+  std::string aliases_file;
 };
 
 class App {

@@ -7,6 +7,7 @@
 #include "absl/time/time.h"
 #include "common/status_macros.h"
 #include "ingest/openlineage/json_fields.h"
+#include "lineage/dataset_aliases.h"
 #include "lineage/openlineage_naming.h"
 
 namespace tidemark::ingest {
@@ -64,7 +65,8 @@ absl::Status DecodeJob(const json::object& o, std::string_view path, OlEvent& e)
 }  // namespace
 
 absl::StatusOr<common::Urn> ResolveDatasetUrn(std::string_view ns, std::string_view name) {
-  return lineage::DatasetUrnFromOpenLineage(ns, name);
+  ASSIGN_OR_RETURN(common::Urn urn, lineage::DatasetUrnFromOpenLineage(ns, name));
+  return lineage::DatasetAliases::Canonical(urn);
 }
 
 absl::StatusOr<OlEvent> DecodeOpenLineageEvent(const json::value& value, std::string_view path) {

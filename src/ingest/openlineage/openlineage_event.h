@@ -48,7 +48,8 @@ struct OlEvent {
 absl::StatusOr<OlEvent> DecodeOpenLineageEvent(const boost::json::value& value,
                                                std::string_view path);
 
-// The one place ingest resolves an OpenLineage dataset name (lineage::DatasetUrnFromOpenLineage).
+// The one place ingest resolves an OpenLineage dataset name (lineage::DatasetUrnFromOpenLineage),
+// then through the process-wide alias table (lineage::DatasetAliases::Canonical).
 absl::StatusOr<common::Urn> ResolveDatasetUrn(std::string_view ns, std::string_view name);
 
 // Replaces Marquez seed placeholders ({{RUN_START_TIME}}, {{RUN_END_TIME}},

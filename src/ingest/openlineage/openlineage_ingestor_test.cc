@@ -13,6 +13,7 @@
 
 #include "catalog/catalog_service.h"
 #include "common/clock.h"
+#include "lineage/dataset_aliases.h"
 #include "lineage/lineage_aspects.h"
 #include "lineage/lineage_service.h"
 #include "lineage/openlineage_naming.h"
@@ -207,6 +208,51 @@ TEST_F(OpenLineageIngestorTest, ANewRunReplacesTheJobsLineageAndStaleEventsChang
   EXPECT_GT(LatestSeq(), seq);  // its run is still recorded
 }
 
+TEST_F(OpenLineageIngestorTest, AliasedNamespacesOfOneTableEndAsOneNode) {
+  // The loader names users through Postgres, the report job through Trino's catalog for it.
+  const Urn pg = Urn::Dataset("postgres", "app.public.users");
+  const Urn trino = Urn::Dataset("trino", "pg.public.users");
+  ASSERT_OK_AND_ASSIGN(lineage::DatasetAliases aliases,
+                       lineage::DatasetAliases::FromPairs({{trino.ToString(), pg.ToString()}}));
+  lineage::DatasetAliases::SetGlobal(
+      std::make_shared<const lineage::DatasetAliases>(std::move(aliases)));
+  auto event = [](const std::string& job, const std::string& in_ns, const std::string& in,
+                  const std::string& out_ns, const std::string& out) {
+    return R"({"eventType":"COMPLETE","eventTime":"2024-01-01T00:00:00Z","run":{"runId":")" + job +
+           R"("},"job":{"namespace":"ns","name":")" + job + R"("},"producer":"p",
+             "inputs":[{"namespace":")" +
+           in_ns + R"(","name":")" + in + R"("}],
+             "outputs":[{"namespace":")" +
+           out_ns + R"(","name":")" + out + R"("}]})";
+  };
+  const absl::Status loaded =
+      Ingest(event("load", "s3://raw", "users.csv", "postgres://db:5432", "app.public.users"))
+          .status();
+  const absl::Status reported = Ingest(event("report", "trino://host:8080", "pg.public.users",
+                                             "trino://host:8080", "lake.bi.user_report"))
+                                    .status();
+  lineage::DatasetAliases::SetGlobal(nullptr);
+  ASSERT_OK(loaded);
+  ASSERT_OK(reported);
+
+  const Urn report = Urn::Dataset("trino", "lake.bi.user_report");
+  auto up = Aspect<v1::UpstreamLineage>(report, "upstreamLineage");
+  ASSERT_NE(up, nullptr);
+  ASSERT_EQ(up->upstreams_size(), 1);
+  EXPECT_EQ(up->upstreams(0).dataset(), pg.ToString());
+  // One node: the walk down from the raw file passes through the Postgres table to the report,
+  // and nothing was written under the alias.
+  ASSERT_OK_AND_ASSIGN(lineage::TraversalResult down,
+                       lineage_->Traverse(Urn::Dataset("s3", "raw/users.csv"),
+                                          {.direction = lineage::Direction::kDownstream}));
+  std::vector<std::string> nodes;
+  for (const auto& n : down.nodes) nodes.push_back(n.urn);
+  EXPECT_THAT(nodes, ::testing::Contains(pg.ToString()));
+  EXPECT_THAT(nodes, ::testing::Contains(report.ToString()));
+  EXPECT_THAT(nodes, ::testing::Not(::testing::Contains(trino.ToString())));
+  EXPECT_FALSE(catalog_->GetAspect(trino, "upstreamLineage").ok());
+}
+
 TEST_F(OpenLineageIngestorTest, BadEventsAreRejectedAndNothingIsWritten) {
   const std::string good = ReadFile(Events() / "marquez_event_unicode.json");
   struct Case {
@@ -232,6 +278,15 @@ TEST_F(OpenLineageIngestorTest, BadEventsAreRejectedAndNothingIsWritten) {
        "longer than"},
       {"[" + good + R"(,{"eventTime":"2024-01-01T00:00:00Z"}])", "events[1]"},
       {std::string(1000, '[') + std::string(1000, ']'), "invalid JSON"},
+      // Regressions (fuzz/event_decoder_fuzzer): a namespace whose scheme is not a URI scheme
+      // aborted in Urn::Dataset, as an output and as a column-lineage input field.
+      {R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"r"},"job":{"namespace":"n","name":"j"},
+          "outputs":[{"namespace":"urn:li:gs://b","name":"t"}]})",
+       "outputs[0]: OpenLineage namespace scheme 'urn:li:gs' is not a URI scheme"},
+      {R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"r"},"job":{"namespace":"n","name":"j"},
+          "outputs":[{"namespace":"gs://b","name":"t","facets":{"columnLineage":{"fields":{"a":
+            {"inputFields":[{"namespace":"urn:li:gs://b","name":"s","field":"a"}]}}}}}]})",
+       "is not a URI scheme"},
   };
   for (const auto& c : cases) {
     EXPECT_THAT(Ingest(c.body), StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr(c.message)))

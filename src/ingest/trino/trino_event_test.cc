@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "ingest/openlineage/openlineage_ingestor.h"
+#include "lineage/dataset_aliases.h"
 #include "lineage/lineage_aspects.h"
 #include "lineage/lineage_service.h"
 #include "tests/testing/status_matchers.h"
@@ -76,6 +77,30 @@ TEST_F(TrinoEventTest, InsertSelectGivesLineageAndUsageOnce) {
                        Ingest(Event("query_completed_insert_select.json")));
   EXPECT_EQ(again.written, 0);
   EXPECT_EQ(LatestSeq(), seq);
+}
+
+TEST_F(TrinoEventTest, AliasedTablesResolveToTheirCanonicalUrns) {
+  // hive.s.t read through Trino is the Hive table s.t that other producers report.
+  const Urn alias = Urn::Dataset("trino", "hive.s.t"), canonical = Urn::Dataset("hive", "s.t");
+  ASSERT_OK_AND_ASSIGN(
+      lineage::DatasetAliases aliases,
+      lineage::DatasetAliases::FromPairs({{alias.ToString(), canonical.ToString()}}));
+  lineage::DatasetAliases::SetGlobal(
+      std::make_shared<const lineage::DatasetAliases>(std::move(aliases)));
+  const absl::Status ingested = Ingest(Event("query_completed_insert_select.json")).status();
+  lineage::DatasetAliases::SetGlobal(nullptr);
+  ASSERT_OK(ingested);
+  auto up = Aspect<v1::UpstreamLineage>(Urn::Dataset("trino", "hive.s.t1"), "upstreamLineage");
+  ASSERT_NE(up, nullptr);
+  ASSERT_EQ(up->upstreams_size(), 1);
+  EXPECT_EQ(up->upstreams(0).dataset(), canonical.ToString());
+  for (const auto& fg : up->fine_grained_lineages()) {
+    for (const auto& field : fg.upstreams()) {
+      EXPECT_THAT(field, HasSubstr(canonical.ToString()));
+    }
+  }
+  EXPECT_NE(Aspect<v1::DatasetUsage>(canonical, "datasetUsage"), nullptr);
+  EXPECT_EQ(Aspect<v1::DatasetUsage>(alias, "datasetUsage"), nullptr);
 }
 
 TEST_F(TrinoEventTest, FailedQueriesCountUsageButNoLineage) {

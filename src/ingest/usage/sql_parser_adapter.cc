@@ -9,6 +9,7 @@
 #include "common/status_macros.h"
 #include "ingest/sql/fingerprint.h"
 #include "ingest/sql/sql_lineage.h"
+#include "lineage/dataset_aliases.h"
 #include "tidemark/v1/catalog.pb.h"
 
 namespace tidemark::ingest {
@@ -31,7 +32,8 @@ class CatalogSchemas : public sql::SchemaResolver {
       : catalog_(catalog), platform_(std::move(platform)) {}
   std::optional<std::vector<std::string>> Columns(absl::string_view table) const override {
     if (table.empty()) return std::nullopt;
-    const Urn urn = Urn::Dataset(platform_, std::string_view(table.data(), table.size()));
+    const Urn urn = lineage::DatasetAliases::Canonical(
+        Urn::Dataset(platform_, std::string_view(table.data(), table.size())));
     auto schema = catalog_.GetAspect(urn, "schemaMetadata");
     if (!schema.ok()) return std::nullopt;
     const auto* s = dynamic_cast<const v1::SchemaMetadata*>(schema->value.get());
@@ -57,14 +59,16 @@ v1::TransformationType TypeOf(sql::ColumnTransform t) {
   }
 }
 
-// Dataset URN text of the parser → the statement's platform (when it names one).
+// Dataset URN text of the parser → the statement's platform (when it names one) → the canonical
+// name of an aliased dataset.
 absl::StatusOr<Urn> Table(const std::string& text, const SqlStatement& statement) {
   ASSIGN_OR_RETURN(Urn urn, Urn::Parse(text));
   if (statement.platform.empty() || urn.entity_type() != "dataset" ||
       urn.PlatformName() == statement.platform) {
-    return urn;
+    return lineage::DatasetAliases::Canonical(urn);
   }
-  return Urn::Dataset(statement.platform, urn.DatasetName(), urn.Env());
+  return lineage::DatasetAliases::Canonical(
+      Urn::Dataset(statement.platform, urn.DatasetName(), urn.Env()));
 }
 
 absl::StatusOr<SqlLineage> Convert(const sql::SqlLineage& in, const SqlStatement& statement,
@@ -83,7 +87,8 @@ absl::StatusOr<SqlLineage> Convert(const sql::SqlLineage& in, const SqlStatement
   }
   std::optional<Urn> select_target;
   if (!statement.select_target.empty()) {
-    ASSIGN_OR_RETURN(select_target, Urn::Parse(statement.select_target));
+    ASSIGN_OR_RETURN(Urn target, Urn::Parse(statement.select_target));
+    select_target = lineage::DatasetAliases::Canonical(target);
   }
   std::map<std::string, std::set<std::string>> read;  // table URN → columns
   for (const auto& c : in.column_lineage) {

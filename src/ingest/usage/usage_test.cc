@@ -8,6 +8,7 @@
 #include "ingest/usage/query_log.h"
 #include "ingest/usage/sql_parser_adapter.h"
 #include "ingest/usage/usage_update.h"
+#include "lineage/dataset_aliases.h"
 #include "lineage/lineage_aspects.h"
 #include "lineage/lineage_service.h"
 #include "tests/testing/status_matchers.h"
@@ -117,6 +118,37 @@ TEST_F(QueryLogTest, BadRecordsAreCountedAndTheRestIsWritten) {
   // The same log again changes nothing.
   ASSERT_OK_AND_ASSIGN(QueryLogResult again, ingestor.IngestJson(body, {.source = v1::SQL}));
   EXPECT_EQ(again.written, 0);
+}
+
+TEST_F(QueryLogTest, AliasedTablesResolveToTheirCanonicalUrns) {
+  const Urn alias = Urn::Dataset("trino", "pg.public.users");
+  const Urn canonical = Urn::Dataset("postgres", "app.public.users");
+  ASSERT_OK_AND_ASSIGN(
+      lineage::DatasetAliases aliases,
+      lineage::DatasetAliases::FromPairs({{alias.ToString(), canonical.ToString()}}));
+  lineage::DatasetAliases::SetGlobal(
+      std::make_shared<const lineage::DatasetAliases>(std::move(aliases)));
+  QueryLogIngestor ingestor(*catalog_, {.parser = MakeSqlLineageParser(catalog_.get())});
+  const absl::Status ingested =
+      ingestor
+          .IngestJson(R"([{"sql":"INSERT INTO lake.s.emails SELECT id, email FROM pg.public.users",
+                          "user":"alice","timestamp":"2024-05-01T10:00:00Z"}])",
+                      {.source = v1::SQL})
+          .status();
+  lineage::DatasetAliases::SetGlobal(nullptr);
+  ASSERT_OK(ingested);
+  auto up = catalog_->GetAspect(Urn::Dataset("trino", "lake.s.emails"), "upstreamLineage");
+  ASSERT_OK(up);
+  const auto& lineage = dynamic_cast<const v1::UpstreamLineage&>(*up->value);
+  ASSERT_EQ(lineage.upstreams_size(), 1);
+  EXPECT_EQ(lineage.upstreams(0).dataset(), canonical.ToString());
+  for (const auto& fg : lineage.fine_grained_lineages()) {
+    for (const auto& field : fg.upstreams()) {
+      EXPECT_THAT(field, ::testing::HasSubstr(canonical.ToString()));
+    }
+  }
+  EXPECT_OK(catalog_->GetAspect(canonical, "datasetUsage").status());
+  EXPECT_FALSE(catalog_->GetAspect(alias, "datasetUsage").ok());
 }
 
 TEST_F(QueryLogTest, WithoutAParserEveryRecordFailsWithAClearMessage) {
