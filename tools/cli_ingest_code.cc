@@ -5,9 +5,11 @@
 
 #include <boost/json.hpp>
 #include <fstream>
+#include <iomanip>
 #include <iostream>
 #include <sstream>
 
+#include "cli_commands.h"
 #include "ingest/dbt/dbt_mapper.h"
 #include "ingest/postgres/postgres_crawler.h"
 #include "ingest/runs/ingest_types.h"
@@ -33,6 +35,47 @@ int SendRun(const std::string& server_url, const std::string& source, const std:
   if (!run) return 1;
   PrintRunSummary(*run, source, target, "", std::cout);
   return run->failed ? 1 : 0;
+}
+
+// Sends each table's sampled values to POST /api/v1/classify (the glossary's classifier, which
+// proposes classes for review) and prints what it proposed. Returns the exit code.
+int ClassifySamples(const std::string& server_url,
+                    const std::vector<ingest::PostgresSample>& samples) {
+  size_t tables = 0, proposed = 0;
+  for (const ingest::PostgresSample& sample : samples) {
+    json::object columns;
+    for (size_t c = 0; c < sample.columns.size(); ++c) {
+      json::array values;
+      for (const auto& row : sample.rows) {
+        if (c < row.size() && !row[c].empty()) values.emplace_back(row[c]);
+      }
+      if (!values.empty()) columns[sample.columns[c]] = std::move(values);
+    }
+    if (columns.empty()) continue;
+    json::object body{{"dataset", sample.dataset.ToString()}, {"columns", std::move(columns)}};
+    auto response = CallServer(server_url, "POST", "/api/v1/classify", json::serialize(body),
+                               {{"X-Tidemark-User", "cli"}, {"X-Tidemark-Source", "postgres"}});
+    if (!response) return 1;
+    ++tables;
+    json::error_code ec;
+    json::value answer = json::parse(response->body, ec);
+    const json::value* cols = ec ? nullptr : answer.as_object().if_contains("columns");
+    if (cols == nullptr || !cols->is_object()) continue;
+    for (const auto& [column, classes] : cols->as_object()) {
+      if (!classes.is_array()) continue;
+      for (const auto& c : classes.as_array()) {
+        ++proposed;
+        std::cout << "  " << sample.dataset.DatasetName() << "." << std::string(column) << ": "
+                  << JsonField(c, "class") << " (confidence " << std::setprecision(2)
+                  << (c.as_object().contains("confidence") ? c.at("confidence").to_number<double>()
+                                                           : 0.0)
+                  << ")\n";
+      }
+    }
+  }
+  std::cout << "classified " << tables << " tables from samples: " << proposed
+            << " classes proposed for review\n";
+  return 0;
 }
 
 bool ReadFile(const std::string& path, std::string* out, ingest::Mapping* errors) {
@@ -107,16 +150,18 @@ void AddCodeIngestCommands(CommandTable& table) {
     ingest::PostgresCrawlOptions options;
     options.schemas = args.schemas;
     options.sample_rows = args.sample_rows;
-    size_t sampled_tables = 0;
-    // No classifier is wired to the CLI yet: samples are counted and dropped.
-    options.sample_sink = [&sampled_tables](const ingest::PostgresSample&) { ++sampled_tables; };
+    // Samples stay in memory only until they are sent to the classifier; they are never written.
+    std::vector<ingest::PostgresSample> samples;
+    options.sample_sink = [&samples](const ingest::PostgresSample& s) { samples.push_back(s); };
     auto mapping = ingest::CrawlPostgres(args.conninfo, options);
     if (!mapping.ok()) {
       std::cerr << "tidemark: " << mapping.status().message() << "\n";
       return 1;
     }
-    if (args.sample_rows > 0) std::cerr << "sampled " << sampled_tables << " tables\n";
-    return SendRun(table.server_url(), "postgres", ingest::RedactConninfo(args.conninfo), *mapping);
+    int code =
+        SendRun(table.server_url(), "postgres", ingest::RedactConninfo(args.conninfo), *mapping);
+    if (code != 0 || samples.empty()) return code;
+    return ClassifySamples(table.server_url(), samples);
   });
 }
 
