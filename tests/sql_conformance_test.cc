@@ -100,7 +100,13 @@ std::string SetDiff(const std::set<std::string>& want, const std::set<std::strin
 }
 
 // This file's folder (tests/), for when ctest does not pass TIDEMARK_SOURCE_DIR.
-std::filesystem::path TestsDir() { return std::filesystem::path(__FILE__).parent_path(); }
+// The tests/ folder of the source tree: from ctest's TIDEMARK_SOURCE_DIR, else from this file's
+// path.
+std::filesystem::path TestsDir() {
+  if (const char* src = std::getenv("TIDEMARK_SOURCE_DIR"))
+    return std::filesystem::path(src) / "tests";
+  return std::filesystem::path(__FILE__).parent_path();
+}
 
 TEST(SqlConformanceTest, ScoresPerDialectAboveFloor) {
   std::filesystem::path corpus = tidemark::testing::FixturesDir() / "sql-lineage" / "cases.jsonl";
