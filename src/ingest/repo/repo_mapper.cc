@@ -11,6 +11,7 @@
 #include "ingest/repo/front_matter.h"
 #include "ingest/repo/sql_script.h"
 #include "ingest/runs/naming.h"
+#include "ingest/runs/sql_lineage_mapping.h"
 #include "ingest/runs/str_util.h"
 #include "ingest/sql/sql_lineage.h"
 #include "tidemark/v1/catalog.pb.h"
@@ -54,18 +55,6 @@ bool WritesTable(StatementType t) {
     default:
       return false;
   }
-}
-
-v1::TransformationType TransformOf(sql::ColumnTransform t) {
-  switch (t) {
-    case sql::ColumnTransform::kIdentity:
-      return v1::IDENTITY;
-    case sql::ColumnTransform::kAggregation:
-      return v1::AGGREGATION;
-    case sql::ColumnTransform::kTransformation:
-      return v1::TRANSFORMATION;
-  }
-  return v1::TRANSFORMATION;
 }
 
 // This run's contribution to one dataset.
@@ -286,7 +275,7 @@ void RepoMapper::ApplyStatement(const std::string& path, const std::string& job,
     if (fgl.upstreams().empty()) continue;
     fgl.add_downstreams(*down);
     out.output_fields.insert(*down);
-    fgl.set_transformation_type(TransformOf(cl.transform));
+    fgl.set_transformation_type(TransformationTypeOf(cl.transform));
     fgl.set_query(job);  // marks the entry as this job's when merging with the catalog
     *fgl.mutable_provenance() = Provenance();
     out.fine_grained.push_back(fgl);

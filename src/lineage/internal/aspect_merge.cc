@@ -40,7 +40,8 @@ void Fill(const v1::LineageProvenance* previous, const v1::WriteContext& context
     p->set_source(context.source());
     if (p->run_id().empty()) {
       const bool same_source = previous != nullptr && previous->source() == context.source();
-      p->set_run_id(same_source && !previous->run_id().empty() ? previous->run_id() : context.run_id());
+      p->set_run_id(same_source && !previous->run_id().empty() ? previous->run_id()
+                                                               : context.run_id());
     }
   }
   if (p->first_seen_micros() == 0) {
