@@ -11,6 +11,7 @@
 #include "common/status_macros.h"
 #include "glossary/glossary_aspects.h"
 #include "glossary/glossary_yaml.h"
+#include "glossary/removal_memory.h"
 #include "storage/key_codec.h"
 #include "tidemark/v1/catalog.pb.h"
 
@@ -58,6 +59,7 @@ absl::StatusOr<std::unique_ptr<GlossaryService>> GlossaryService::Attach(
   RETURN_IF_ERROR(service->LoadIndex());
   RETURN_IF_ERROR(service->propagator_.LoadCursor());
   service->AddHooks();
+  AttachRemovalMemory(catalog);
   return service;
 }
 
