@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <map>
+#include <set>
 
 #include "ingest/runs/ingest_writer.h"
 #include "lineage/lineage_aspects.h"
@@ -36,6 +37,10 @@ CREATE VIEW billing.invoice_totals AS
 CREATE MATERIALIZED VIEW billing.big_invoices AS SELECT * FROM billing.invoices WHERE amount > 100;
 INSERT INTO billing.customers VALUES (1, 'a@example.com', 'eu'), (2, 'b@example.com', 'us');
 SELECT count(*) FROM billing.customers;
+CREATE TABLE billing.region_revenue (region varchar(8), revenue numeric(12,2));
+INSERT INTO billing.region_revenue
+  SELECT c.region, sum(i.amount) FROM billing.invoices i
+  JOIN billing.customers c ON c.id = i.customer_id GROUP BY c.region;
 )sql";
 
 std::string Pg(const std::string& name) {
@@ -134,6 +139,21 @@ TEST_F(PostgresCrawlerTest, ReadsTablesViewsColumnsKeysAndViewLineage) {
   ASSERT_NE(region, columns.end());
   EXPECT_EQ(region->second->upstreams(0), field(Pg("customers"), "region"));
   EXPECT_EQ(region->second->transformation_type(), v1::IDENTITY);
+  // Lineage of a statement the server ran, read from pg_stat_statements through the parser.
+  const auto* written = Find<v1::UpstreamLineage>(m, Pg("region_revenue"), "upstreamLineage");
+  ASSERT_NE(written, nullptr);
+  std::set<std::string> written_from;
+  for (const auto& u : written->upstreams()) written_from.insert(u.dataset());
+  EXPECT_EQ(written_from, (std::set<std::string>{Pg("customers"), Pg("invoices")}));
+  bool revenue_from_amount = false;
+  for (const auto& f : written->fine_grained_lineages()) {
+    if (f.downstreams(0) == field(Pg("region_revenue"), "revenue")) {
+      revenue_from_amount = f.upstreams_size() == 1 &&
+                            f.upstreams(0) == field(Pg("invoices"), "amount") &&
+                            f.transformation_type() == v1::AGGREGATION;
+    }
+  }
+  EXPECT_TRUE(revenue_from_amount);
   const auto* mv = Find<v1::UpstreamLineage>(m, Pg("big_invoices"), "upstreamLineage");
   ASSERT_NE(mv, nullptr);
   EXPECT_EQ(mv->upstreams(0).dataset(), Pg("invoices"));

@@ -3,6 +3,7 @@
 
 #include <libpq-fe.h>
 
+#include <algorithm>
 #include <map>
 #include <memory>
 #include <regex>
@@ -41,6 +42,8 @@ struct Relation {
   Urn urn = Urn::Platform("postgres");  // replaced by the relation's dataset URN
   std::shared_ptr<v1::SchemaMetadata> schema_metadata;
   std::vector<std::string> upstreams;
+  // Column lineage of statements that wrote this table (from pg_stat_statements).
+  std::vector<v1::FineGrainedLineage> statement_columns;
 };
 
 class Crawler {
@@ -89,6 +92,8 @@ class Crawler {
   absl::Status ReadViewDependencies();
   void ReadStatementUsage();
   std::vector<v1::FineGrainedLineage> ViewColumnLineage(const Relation& view);
+  void EnsureSchemas();
+  void StatementLineage(const std::string& query);
   void Sample(const Relation& r);
 
   PGconn* conn_;
@@ -242,6 +247,7 @@ void Crawler::ReadStatementUsage() {
     return;
   }
   out_.properties.emplace_back("postgres.pg_stat_statements", "read");
+  for (int i = 0; i < PQntuples(r->get()); ++i) StatementLineage(Value(r->get(), i, 0));
   for (auto& [oid, rel] : relations_) {
     const std::regex word(Cat("(^|[^a-z0-9_])\"?", Lower(rel.name), "\"?($|[^a-z0-9_])"));
     for (int i = 0; i < PQntuples(r->get()); ++i) {
@@ -252,21 +258,93 @@ void Crawler::ReadStatementUsage() {
   }
 }
 
+// The crawled columns as known schemas for the parser, and dataset name → relation URN.
+void Crawler::EnsureSchemas() {
+  if (schemas_.size() != 0) return;
+  for (const auto& [oid, rel] : relations_) {
+    by_name_.emplace(rel.urn.DatasetName(), rel.urn);
+    std::vector<std::string> columns;
+    for (const v1::SchemaField& f : rel.schema_metadata->fields())
+      columns.push_back(f.field_path());
+    if (!columns.empty()) schemas_.Add(rel.urn.DatasetName(), std::move(columns));
+  }
+}
+
+// Lineage of one statement text from pg_stat_statements (INSERT … SELECT, CREATE TABLE AS,
+// UPDATE … FROM, MERGE): its inputs become table-level upstreams of the tables it writes, and its
+// column lineage their fineGrainedLineages. Statements the parser cannot read are skipped quietly:
+// the view also holds utility commands and the catalog's own queries.
+void Crawler::StatementLineage(const std::string& query) {
+  EnsureSchemas();
+  sql::SqlOptions options;
+  options.dialect = sql::Dialect::kPostgres;
+  options.default_db = database_;
+  options.default_schema = "public";
+  options.schemas = &schemas_;
+  absl::StatusOr<sql::SqlLineage> lineage = sql::ParseSqlLineage(query, options);
+  if (!lineage.ok() || lineage->out_tables.empty()) return;
+  auto relation_of = [this](const std::string& urn_text) -> Relation* {
+    auto parsed = Urn::Parse(urn_text);
+    if (!parsed.ok()) return nullptr;
+    auto named = by_name_.find(parsed->DatasetName());
+    if (named == by_name_.end()) return nullptr;
+    for (auto& [oid, rel] : relations_) {
+      if (rel.urn == named->second) return &rel;
+    }
+    return nullptr;
+  };
+  for (const std::string& out : lineage->out_tables) {
+    Relation* target = relation_of(out);
+    if (target == nullptr || target->kind == "view") continue;
+    for (const std::string& in : lineage->in_tables) {
+      Relation* source = relation_of(in);
+      if (source == nullptr || source == target) continue;
+      const std::string up = source->urn.ToString();
+      if (std::find(target->upstreams.begin(), target->upstreams.end(), up) ==
+          target->upstreams.end()) {
+        target->upstreams.push_back(up);
+      }
+    }
+    // INSERT without a column list names outputs after their expressions; map them onto the
+    // target's columns by position, as PostgreSQL does.
+    std::vector<const sql::ColumnLineage*> outputs;
+    for (const sql::ColumnLineage& cl : lineage->column_lineage) {
+      if (cl.downstream.table == out) outputs.push_back(&cl);
+    }
+    std::vector<std::string> target_columns;
+    for (const v1::SchemaField& f : target->schema_metadata->fields()) {
+      target_columns.push_back(f.field_path());
+    }
+    const bool by_position = outputs.size() <= target_columns.size() &&
+                             std::any_of(outputs.begin(), outputs.end(), [&](const auto* cl) {
+                               return std::find(target_columns.begin(), target_columns.end(),
+                                                cl->downstream.column) == target_columns.end();
+                             });
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      const sql::ColumnLineage& cl = *outputs[i];
+      if (cl.upstreams.empty()) continue;
+      v1::FineGrainedLineage fg;
+      for (const sql::ColumnRef& u : cl.upstreams) {
+        Relation* source = relation_of(u.table);
+        if (source != nullptr)
+          *fg.add_upstreams() = Urn::SchemaField(source->urn, u.column).ToString();
+      }
+      if (fg.upstreams_size() == 0) continue;
+      const std::string& column = by_position ? target_columns[i] : cl.downstream.column;
+      *fg.add_downstreams() = Urn::SchemaField(target->urn, column).ToString();
+      fg.set_transformation_type(TransformationTypeOf(cl.transform));
+      fg.mutable_provenance()->set_source(v1::POSTGRES);
+      target->statement_columns.push_back(std::move(fg));
+    }
+  }
+}
+
 // The view's column lineage from its definition (a bare SELECT) through the SQL parser, with the
 // crawled columns as known schemas. pg_depend stays the table-level truth; a definition the parser
 // cannot read costs only the column lineage and is noted as a property, not an error.
 std::vector<v1::FineGrainedLineage> Crawler::ViewColumnLineage(const Relation& view) {
   if (view.view_definition.empty()) return {};
-  if (schemas_.size() == 0) {
-    for (const auto& [oid, rel] : relations_) {
-      by_name_.emplace(rel.urn.DatasetName(), rel.urn);
-      std::vector<std::string> columns;
-      for (const v1::SchemaField& f : rel.schema_metadata->fields()) {
-        columns.push_back(f.field_path());
-      }
-      if (!columns.empty()) schemas_.Add(rel.urn.DatasetName(), std::move(columns));
-    }
-  }
+  EnsureSchemas();
   sql::SqlOptions options;
   options.dialect = sql::Dialect::kPostgres;
   options.default_db = database_;
@@ -344,6 +422,9 @@ absl::StatusOr<Mapping> Crawler::Run() {
       up->set_type(rel.kind == "view" ? v1::VIEW : v1::TRANSFORMED);
     }
     for (v1::FineGrainedLineage& f : ViewColumnLineage(rel)) {
+      *lineage->add_fine_grained_lineages() = std::move(f);
+    }
+    for (v1::FineGrainedLineage& f : rel.statement_columns) {
       *lineage->add_fine_grained_lineages() = std::move(f);
     }
     if (lineage->upstreams_size() > 0 || lineage->fine_grained_lineages_size() > 0) {
