@@ -21,6 +21,8 @@ function(tidemark_cc_test)
   target_compile_options(${T_NAME} PRIVATE ${TIDEMARK_WARNINGS})
   target_include_directories(${T_NAME} PRIVATE ${PROJECT_SOURCE_DIR}/src ${PROJECT_SOURCE_DIR})
   target_link_libraries(${T_NAME} PRIVATE ${T_DEPS} tidemark::testing GTest::gtest GTest::gmock GTest::gtest_main)
+  # Lets tests find ../shared/fixtures when run by hand from any directory.
+  target_compile_definitions(${T_NAME} PRIVATE TIDEMARK_TEST_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
   set(properties ENVIRONMENT "TIDEMARK_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
   if(T_LABELS)
     list(APPEND properties LABELS "${T_LABELS}")

@@ -37,16 +37,8 @@ std::string ReadFile(const std::filesystem::path& path) {
   return s.str();
 }
 
-// FixturesDir(), or the path compiled in when that does not exist (ctest's working directory).
-std::filesystem::path DbtFixtures() {
-  std::filesystem::path dir = testing::FixturesDir() / "dbt";
-  if (!std::filesystem::exists(dir))
-    dir = std::filesystem::path(TIDEMARK_FIXTURES_FALLBACK) / "dbt";
-  return dir;
-}
-
 ingest::DbtArtifacts Fixture(const std::string& folder) {
-  const auto dir = DbtFixtures() / folder;
+  const auto dir = testing::FixturesDir() / "dbt" / folder;
   ingest::DbtArtifacts a;
   a.manifest = ReadFile(dir / "manifest.json");
   if (std::filesystem::exists(dir / "catalog.json")) a.catalog = ReadFile(dir / "catalog.json");
@@ -327,7 +319,7 @@ class DbtIngestServerTest : public ::testing::Test {
 };
 
 TEST_F(DbtIngestServerTest, IngestDbtTwiceWritesNothingNewAndListsRuns) {
-  const auto dir = DbtFixtures() / "v11_dbt-1.7.3_postgres_datahub-sample-dbt";
+  const auto dir = testing::FixturesDir() / "dbt" / "v11_dbt-1.7.3_postgres_datahub-sample-dbt";
   const std::string body = "{\"manifest\":" + ReadFile(dir / "manifest.json") +
                            ",\"catalog\":" + ReadFile(dir / "catalog.json") +
                            ",\"run_results\":" + ReadFile(dir / "run_results.json") + "}";

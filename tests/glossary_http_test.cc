@@ -30,16 +30,6 @@ namespace {
 namespace json = boost::json;
 using common::Urn;
 
-// FixturesDir(), or the path the build passes in when ctest runs without TIDEMARK_SOURCE_DIR.
-std::filesystem::path GlossaryFixture() {
-  std::filesystem::path path = testing::FixturesDir() / "datahub" / "business_glossary.yml";
-#ifdef TIDEMARK_FIXTURES_DIR
-  if (!std::filesystem::exists(path))
-    path = std::filesystem::path(TIDEMARK_FIXTURES_DIR) / "datahub" / "business_glossary.yml";
-#endif
-  return path;
-}
-
 class GlossaryHttpTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -104,7 +94,7 @@ class GlossaryHttpTest : public ::testing::Test {
 };
 
 TEST_F(GlossaryHttpTest, YamlImportExportRoundTripOnTheFixture) {
-  std::ifstream in(GlossaryFixture());
+  std::ifstream in(testing::FixturesDir() / "datahub" / "business_glossary.yml");
   std::stringstream yaml;
   yaml << in.rdbuf();
   auto imported = Call("POST", "/api/v1/glossary:import", yaml.str());

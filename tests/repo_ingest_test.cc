@@ -67,15 +67,9 @@ class RepoIngestTest : public testing::ServerFixture {
     return runs.at("runs").as_array().at(0);
   }
 
-  json::value Aspect(const std::string& urn, const std::string& aspect) {
-    auto r = Call("GET", "/api/v1/entities/" + Encode(urn) + "/aspects/" + aspect);
-    if (r.status != 200) return nullptr;
-    return Json(r).at("value");
-  }
-
   std::vector<std::string> Upstreams(const std::string& urn) {
     std::vector<std::string> out;
-    json::value v = Aspect(urn, "upstreamLineage");
+    json::value v = AspectValue(urn, "upstreamLineage", /*may_be_absent=*/true);
     if (!v.is_object() || !v.as_object().contains("upstreams")) return out;
     for (const auto& u : v.at("upstreams").as_array()) {
       out.emplace_back(u.at("dataset").as_string());
@@ -148,7 +142,8 @@ TEST_F(RepoIngestTest, IncrementalIngestOfTwoRevisions) {
   ASSERT_EQ(run1.at("errors").as_array().size(), 1u) << run1;
   EXPECT_EQ(run1.at("errors").as_array()[0].at("path"), "jobs/broken.sql");
 
-  json::value schema = Aspect(Ds("lake.sales.orders"), "schemaMetadata");
+  json::value schema =
+      AspectValue(Ds("lake.sales.orders"), "schemaMetadata", /*may_be_absent=*/true);
   ASSERT_TRUE(schema.is_object());
   ASSERT_EQ(schema.at("fields").as_array().size(), 4u);
   EXPECT_EQ(schema.at("fields").as_array()[0].at("description"), "Order id");
@@ -159,14 +154,14 @@ TEST_F(RepoIngestTest, IncrementalIngestOfTwoRevisions) {
       "urn:li:dataJob:(urn:li:dataFlow:(repo,pipes,PROD),jobs/daily_revenue.sql)";
   EXPECT_EQ(Upstreams(daily),
             (std::vector<std::string>{Ds("lake.sales.customers"), Ds("lake.sales.orders")}));
-  json::value lineage = Aspect(daily, "upstreamLineage");
+  json::value lineage = AspectValue(daily, "upstreamLineage", /*may_be_absent=*/true);
   EXPECT_EQ(lineage.at("upstreams").as_array()[0].at("job"), json::value(job));
   EXPECT_EQ(lineage.at("upstreams").as_array()[0].at("provenance").at("source"), "REPO");
   EXPECT_EQ(lineage.at("upstreams").as_array()[0].at("provenance").at("runId"), json::value(rev1));
   EXPECT_NE(Downstream(Ds("lake.sales.customers")).find(daily), std::string::npos);
 
   // sourceCode: the DDL statement (line 8) and the two statements of the job (8, 10-13).
-  json::value code = Aspect(daily, "sourceCode");
+  json::value code = AspectValue(daily, "sourceCode", /*may_be_absent=*/true);
   ASSERT_TRUE(code.is_object());
   const auto& locs = code.at("locations").as_array();
   ASSERT_EQ(locs.size(), 3u) << code;
@@ -178,12 +173,14 @@ TEST_F(RepoIngestTest, IncrementalIngestOfTwoRevisions) {
   EXPECT_EQ(locs[2].at("commit"), json::value(rev1));
   EXPECT_EQ(locs[2].at("repository"), "https://git.example.com/data/pipes.git");
 
-  json::value owners = Aspect(job, "ownership");
+  json::value owners = AspectValue(job, "ownership", /*may_be_absent=*/true);
   ASSERT_TRUE(owners.is_object());
   ASSERT_EQ(owners.at("owners").as_array().size(), 2u);
   EXPECT_EQ(owners.at("owners").as_array()[0].at("owner"), "urn:li:corpuser:alice");
   EXPECT_EQ(owners.at("owners").as_array()[1].at("owner"), "urn:li:corpGroup:finance");
-  EXPECT_EQ(Aspect(job, "dataJobInfo").at("customProperties").at("schedule"), "0 3 * * *");
+  EXPECT_EQ(
+      AspectValue(job, "dataJobInfo", /*may_be_absent=*/true).at("customProperties").at("schedule"),
+      "0 3 * * *");
   EXPECT_EQ(Upstreams(Ds("lake.mart.customer_names")),
             std::vector<std::string>{Ds("lake.sales.customers")});
 
@@ -208,14 +205,15 @@ TEST_F(RepoIngestTest, IncrementalIngestOfTwoRevisions) {
   EXPECT_EQ(downstream.find(Ds("lake.mart.customer_names")), std::string::npos) << downstream;
   const std::string removed_job =
       "urn:li:dataJob:(urn:li:dataFlow:(repo,pipes,PROD),jobs/customer_names.sql)";
-  EXPECT_EQ(Aspect(removed_job, "status").at("removed"), true);
-  code = Aspect(daily, "sourceCode");
+  EXPECT_EQ(AspectValue(removed_job, "status", /*may_be_absent=*/true).at("removed"), true);
+  code = AspectValue(daily, "sourceCode", /*may_be_absent=*/true);
   ASSERT_EQ(code.at("locations").as_array().size(), 2u) << code;
   EXPECT_EQ(code.at("locations").as_array()[1].at("startLine"), 4);
   EXPECT_EQ(code.at("locations").as_array()[1].at("commit"), json::value(rev2));
   // The DDL file did not change: its sourceCode location keeps revision 1.
   EXPECT_EQ(code.at("locations").as_array()[0].at("commit"), json::value(rev1));
-  EXPECT_EQ(Aspect(job, "ownership").at("owners").as_array().size(), 1u);
+  EXPECT_EQ(AspectValue(job, "ownership", /*may_be_absent=*/true).at("owners").as_array().size(),
+            1u);
 
   // The same revision again writes nothing.
   json::value run3 = Ingest(rev2);

@@ -18,18 +18,8 @@ namespace {
 
 using common::Urn;
 
-// FixturesDir(), or the path the build passes in when ctest runs without TIDEMARK_SOURCE_DIR.
-std::filesystem::path GlossaryFixture() {
-  std::filesystem::path path = testing::FixturesDir() / "datahub" / "business_glossary.yml";
-#ifdef TIDEMARK_FIXTURES_DIR
-  if (!std::filesystem::exists(path))
-    path = std::filesystem::path(TIDEMARK_FIXTURES_DIR) / "datahub" / "business_glossary.yml";
-#endif
-  return path;
-}
-
 std::string ReadFixture() {
-  std::ifstream in(GlossaryFixture());
+  std::ifstream in(testing::FixturesDir() / "datahub" / "business_glossary.yml");
   std::stringstream text;
   text << in.rdbuf();
   return text.str();

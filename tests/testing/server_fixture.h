@@ -56,6 +56,24 @@ class ServerFixture : public ::testing::Test {
     return v;
   }
 
+  // The value of `aspect` of `urn`, or null when it is absent (a test failure unless
+  // `may_be_absent`).
+  boost::json::value AspectValue(const std::string& urn, const std::string& aspect,
+                                 bool may_be_absent = false) {
+    auto r = Call("GET", "/api/v1/entities/" + Encode(urn) + "/aspects/" + aspect);
+    if (!may_be_absent) {
+      EXPECT_EQ(r.status, 200) << urn << " " << aspect << ": " << r.body;
+    }
+    return r.status == 200 ? Json(r).at("value") : boost::json::value();
+  }
+
+  // The highest change-log sequence number (0 on an empty store).
+  uint64_t LatestSeq() {
+    return Json(Call("GET", "/api/v1/changes?since=0&limit=1"))
+        .at("latestSeq")
+        .to_number<uint64_t>();
+  }
+
   static std::string Encode(const std::string& segment) {
     return server::PercentEncodePathSegment(segment);
   }

@@ -28,12 +28,17 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-// Root of ../shared/fixtures (TIDEMARK_FIXTURES, else beside the source tree).
+// Root of ../shared/fixtures: TIDEMARK_FIXTURES, else beside the source tree (from ctest's
+// TIDEMARK_SOURCE_DIR, or the source directory tidemark_cc_test compiles in).
 inline std::filesystem::path FixturesDir() {
   if (const char* env = std::getenv("TIDEMARK_FIXTURES")) return env;
   if (const char* src = std::getenv("TIDEMARK_SOURCE_DIR"))
     return std::filesystem::path(src) / ".." / "shared" / "fixtures";
+#ifdef TIDEMARK_TEST_SOURCE_DIR
+  return std::filesystem::path(TIDEMARK_TEST_SOURCE_DIR) / ".." / "shared" / "fixtures";
+#else
   return "../shared/fixtures";
+#endif
 }
 
 }  // namespace tidemark::testing
