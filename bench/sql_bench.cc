@@ -1,8 +1,13 @@
-// sql_bench: parses every SQL case of the conformance corpus with ParseSqlLineage (tokenize,
-// parse, resolve, column lineage) in a loop for at least --seconds and prints the throughput.
+// sql_bench: parses every SQL case of the conformance corpus in a loop for at least --seconds and
+// prints the throughput. --stage picks how far each statement goes:
+//   lineage (default)  ParseSqlLineage: tokenize, parse, resolve names, column lineage;
+//   parse              tokenize and build the syntax tree (what sqlglot.parse() does);
+//   tokenize           tokens only.
 // bench/sql_vs_sqlglot.sh runs it next to sqlglot on the same corpus.
-//   sql_bench [CASES.jsonl] [--seconds S]     (default $TIDEMARK_FIXTURES/sql-lineage/cases.jsonl)
-// Output: one line "tidemark_sql_bench statements=N seconds=S us_per_statement=U errors=E".
+//   sql_bench [CASES.jsonl] [--seconds S | --passes N] [--stage lineage|parse|tokenize]
+// --passes runs exactly N passes over the corpus (for instruction counts under callgrind).
+//   (CASES defaults to $TIDEMARK_FIXTURES/sql-lineage/cases.jsonl)
+// Output: one line "tidemark_sql_bench_<stage> statements=N seconds=S us_per_statement=U errors=E".
 #include <boost/json.hpp>
 #include <cstdio>
 #include <cstdlib>
@@ -12,7 +17,9 @@
 
 #include "bench_util.h"
 #include "common/urn.h"
+#include "ingest/sql/parser.h"
 #include "ingest/sql/sql_lineage.h"
+#include "ingest/sql/tokenizer.h"
 
 namespace {
 
@@ -30,15 +37,37 @@ std::string Str(const boost::json::object& o, const char* key) {
                                                   : std::string();
 }
 
+// Runs one statement through `stage`; false when it fails.
+bool RunStage(const std::string& stage, const Case& c) {
+  if (stage == "lineage") return sql::ParseSqlLineage(c.sql, c.options).ok();
+  auto tokens = sql::Tokenize(c.sql, c.options.dialect);
+  if (!tokens.ok()) return false;
+  if (stage == "tokenize") return true;
+  sql::Parser parser(c.sql, *tokens, c.options.dialect);
+  bool ok = true;
+  for (const sql::ParsedStatement& p : parser.ParseScript()) ok = ok && p.status.ok();
+  return ok;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   std::string path;
   double seconds = 2.0;
+  std::string stage = "lineage";
+  long passes = 0;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--seconds" && i + 1 < argc) {
       seconds = std::atof(argv[++i]);
+    } else if (arg == "--passes" && i + 1 < argc) {
+      passes = std::atol(argv[++i]);
+    } else if (arg == "--stage" && i + 1 < argc) {
+      stage = argv[++i];
+      if (stage != "lineage" && stage != "parse" && stage != "tokenize") {
+        std::fprintf(stderr, "sql_bench: --stage must be lineage, parse or tokenize\n");
+        return 2;
+      }
     } else {
       path = arg;
     }
@@ -83,13 +112,13 @@ int main(int argc, char** argv) {
   tidemark::bench::Stopwatch watch;
   do {
     for (const Case& c : cases) {
-      auto lineage = sql::ParseSqlLineage(c.sql, c.options);
-      if (!lineage.ok()) ++errors;
+      if (!RunStage(stage, c)) ++errors;
       ++statements;
     }
-  } while (watch.Seconds() < seconds);
+  } while (passes > 0 ? --passes > 0 : watch.Seconds() < seconds);
   const double elapsed = watch.Seconds();
-  std::printf("tidemark_sql_bench statements=%zu seconds=%.3f us_per_statement=%.2f errors=%zu\n",
-              statements, elapsed, elapsed * 1e6 / static_cast<double>(statements), errors);
+  std::printf(
+      "tidemark_sql_bench_%s statements=%zu seconds=%.3f us_per_statement=%.2f errors=%zu\n",
+      stage.c_str(), statements, elapsed, elapsed * 1e6 / static_cast<double>(statements), errors);
   return 0;
 }

@@ -32,7 +32,7 @@ const std::set<std::string>& TableConstraintWords() {
 
 class Cursor {
  public:
-  Cursor(std::string_view sql, std::vector<Token> tokens) : sql_(sql), tokens_(std::move(tokens)) {}
+  Cursor(std::string_view sql, sql::TokenList tokens) : sql_(sql), tokens_(std::move(tokens)) {}
 
   const Token& Cur() const { return tokens_[pos_]; }
   bool AtEnd() const { return Cur().type == TokenType::kEnd; }
@@ -59,7 +59,8 @@ class Cursor {
     return Cur().type == TokenType::kWord || Cur().type == TokenType::kQuotedIdent;
   }
   std::string Name() {
-    std::string n = Cur().type == TokenType::kWord ? Lower(Cur().text) : Cur().text;
+    const std::string text(Cur().text);
+    std::string n = Cur().type == TokenType::kWord ? Lower(text) : text;
     Advance();
     return n;
   }
@@ -93,7 +94,7 @@ class Cursor {
 
  private:
   std::string_view sql_;
-  std::vector<Token> tokens_;
+  sql::TokenList tokens_;  // views into sql_
   size_t pos_ = 0;
 };
 
@@ -125,8 +126,9 @@ DdlColumn ParseColumn(Cursor& c) {
     if (depth == 0 && (c.IsOp(",") || c.IsOp(")"))) break;
     if (depth == 0 && c.Cur().type == TokenType::kWord && c.pos() > type_start) {
       // WITH starts column properties only before "(": `timestamp with time zone` is a type.
-      const bool stop =
-          c.Cur().upper == "WITH" ? c.NextIsOp("(") : ConstraintWords().count(c.Cur().upper) > 0;
+      const bool stop = c.Cur().upper == "WITH"
+                            ? c.NextIsOp("(")
+                            : ConstraintWords().count(std::string(c.Cur().upper)) > 0;
       if (stop) break;
     }
     if (c.IsOp("(")) ++depth;
@@ -145,7 +147,7 @@ DdlColumn ParseColumn(Cursor& c) {
     } else if (c.Accept("COMMENT")) {
       c.AcceptOp("=");
       if (c.Cur().type == TokenType::kString) {
-        col.comment = c.Cur().text;
+        col.comment = std::string(c.Cur().text);
         c.Advance();
       }
     } else if (c.IsWord("WITH") && c.NextIsOp("(")) {
@@ -207,7 +209,7 @@ std::optional<DdlTable> ParseCreateTableColumns(std::string_view statement, sql:
     static const std::set<std::string> kModifiers = {
         "TEMP",      "TEMPORARY", "GLOBAL",   "LOCAL", "UNLOGGED", "EXTERNAL",
         "TRANSIENT", "VOLATILE",  "MULTISET", "SET",   "PRIVATE"};
-    if (c.Cur().type != TokenType::kWord || kModifiers.count(c.Cur().upper) == 0) {
+    if (c.Cur().type != TokenType::kWord || kModifiers.count(std::string(c.Cur().upper)) == 0) {
       return std::nullopt;
     }
     c.Advance();
@@ -222,7 +224,8 @@ std::optional<DdlTable> ParseCreateTableColumns(std::string_view statement, sql:
   if (table.name.empty() || !c.AcceptOp("(")) return std::nullopt;
   while (!c.AtEnd() && !c.IsOp(")")) {
     if (c.AcceptOp(",")) continue;
-    if (c.Cur().type == TokenType::kWord && TableConstraintWords().count(c.Cur().upper) > 0) {
+    if (c.Cur().type == TokenType::kWord &&
+        TableConstraintWords().count(std::string(c.Cur().upper)) > 0) {
       ParseTableConstraint(c, table);
     } else if (c.IsName()) {
       table.columns.push_back(ParseColumn(c));
@@ -235,7 +238,7 @@ std::optional<DdlTable> ParseCreateTableColumns(std::string_view statement, sql:
   while (!c.AtEnd() && !c.IsWord("AS")) {
     if (c.Accept("COMMENT")) {
       c.AcceptOp("=");
-      if (c.Cur().type == TokenType::kString) table.comment = c.Cur().text;
+      if (c.Cur().type == TokenType::kString) table.comment = std::string(c.Cur().text);
     }
     if (c.IsOp("(")) {
       c.SkipGroup();
@@ -262,7 +265,7 @@ std::optional<DdlComment> ParseCommentOn(std::string_view statement, sql::Dialec
   }
   out.table = std::move(name);
   if (!c.Accept("IS") || c.Cur().type != TokenType::kString) return std::nullopt;
-  out.text = c.Cur().text;
+  out.text = std::string(c.Cur().text);
   return out;
 }
 

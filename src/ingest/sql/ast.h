@@ -36,7 +36,7 @@ struct Expr {
   };
   Kind kind = Kind::kOther;
   std::vector<Ident> parts;
-  std::string name;  // kFunction: upper-cased name; kLiteral: text
+  std::string name;  // kFunction: upper-cased name; kLiteral: text of a number
   std::vector<ExprPtr> children;
   std::unique_ptr<Query> subquery;
   std::vector<std::string> lambda_params;  // lower-cased

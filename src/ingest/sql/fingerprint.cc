@@ -5,13 +5,14 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "ingest/sql/tokenizer.h"
 
 namespace tidemark::ingest::sql {
 
 absl::StatusOr<std::string> NormalizeQuery(absl::string_view sql, Dialect dialect) {
-  absl::StatusOr<std::vector<Token>> tokens = Tokenize(sql, dialect);
+  absl::StatusOr<TokenList> tokens = Tokenize(sql, dialect);
   if (!tokens.ok()) return tokens.status();
   std::vector<std::string> out;
   for (const Token& t : *tokens) {
@@ -29,14 +30,14 @@ absl::StatusOr<std::string> NormalizeQuery(absl::string_view sql, Dialect dialec
         }
         break;
       case TokenType::kWord:
-        out.push_back(t.upper);
+        out.emplace_back(t.upper);
         break;
       case TokenType::kQuotedIdent:
-        out.push_back("\"" + t.text + "\"");
+        out.push_back(absl::StrCat("\"", t.text, "\""));
         break;
       case TokenType::kOp:
         if (t.text == ";" && (out.empty() || out.back() == ";")) break;
-        out.push_back(t.text);
+        out.emplace_back(t.text);
         break;
     }
   }

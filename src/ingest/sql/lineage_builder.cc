@@ -37,12 +37,13 @@ const Relation* LineageBuilder::TableRelation(const std::string& table) {
   Relation* rel = NewRelation();
   rel->is_table = true;
   rel->table = table;
+  rel->table_id = Intern(table);
   if (std::optional<std::vector<std::string>> cols = TableColumns(table)) {
     rel->known = true;
     for (std::string& c : *cols) {
       OutCol col;
       col.name = std::move(c);
-      col.ups.emplace(table, col.name);
+      col.ups.emplace(rel->table_id, col.name);
       col.identity = true;
       rel->cols.push_back(std::move(col));
     }
@@ -239,7 +240,7 @@ void LineageBuilder::AddFromItem(const FromItem& item, Scope& scope, const Scope
       for (const Ident& c : item.column_aliases) {
         OutCol col;
         col.name = ColumnName(c);
-        col.ups.emplace(rel->table, col.name);
+        col.ups.emplace(rel->table_id, col.name);
         col.identity = true;
         renamed->cols.push_back(std::move(col));
       }

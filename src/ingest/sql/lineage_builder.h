@@ -8,6 +8,8 @@
 // under the star. Internal to ingest_sql; one builder per ParseSqlLineage call; not thread-safe.
 #pragma once
 
+#include <compare>
+#include <cstdint>
 #include <deque>
 #include <map>
 #include <optional>
@@ -18,13 +20,38 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
+#include "absl/types/span.h"
 #include "ingest/sql/ast.h"
 #include "ingest/sql/sql_lineage.h"
 
 namespace tidemark::ingest::sql {
 
-// (qualified table name, column path)
-using UpSet = std::set<std::pair<std::string, std::string>>;
+// A qualified table name interned by the builder (LineageBuilder::Intern): upstream sets copy and
+// compare it as an integer instead of a string.
+struct TableId {
+  uint32_t index = 0;
+  auto operator<=>(const TableId&) const = default;
+};
+
+// A set of (table, column path) upstreams kept as a sorted vector: merging two sets, the common
+// operation, is one linear pass and allocates once, where a node-based set allocated per element.
+class UpSet {
+ public:
+  using value_type = std::pair<TableId, std::string>;
+  using const_iterator = std::vector<value_type>::const_iterator;
+
+  const_iterator begin() const { return items_.begin(); }
+  const_iterator end() const { return items_.end(); }
+  size_t size() const { return items_.size(); }
+  bool empty() const { return items_.empty(); }
+
+  void emplace(TableId table, std::string column);
+  // Adds a sorted range (another UpSet's).
+  void insert(const_iterator first, const_iterator last);
+
+ private:
+  std::vector<value_type> items_;  // sorted, unique
+};
 
 struct OutCol {
   std::string name;
@@ -36,6 +63,7 @@ struct OutCol {
 struct Relation {
   bool is_table = false;
   std::string table;   // qualified name, for tables
+  TableId table_id;    // `table` interned
   bool known = false;  // `cols` is the complete column list
   std::vector<OutCol> cols;
   std::vector<const Relation*> passthrough;  // relations under an unexpanded `*`
@@ -64,7 +92,8 @@ struct CteEnv {
 
 class LineageBuilder {
  public:
-  explicit LineageBuilder(const SqlOptions& options) : options_(options) {}
+  // `options.env` must be valid (ParseSqlLineage checks it first).
+  explicit LineageBuilder(const SqlOptions& options);
 
   // Adds one statement's lineage to `out`.
   void AddStatement(const Statement& s, SqlLineage& out);
@@ -83,6 +112,8 @@ class LineageBuilder {
   std::string QualifyTable(const std::vector<Ident>& parts) const;
   std::string ColumnName(const Ident& id) const;
   std::string Urn(const std::string& table) const;
+  const std::string& Urn(TableId table) const;
+  TableId Intern(const std::string& table);
   std::optional<std::vector<std::string>> TableColumns(const std::string& table) const;
 
   // Queries (lineage_builder.cc).
@@ -100,7 +131,7 @@ class LineageBuilder {
             ExprInfo& info);
   ExprInfo Lineage(const Expr& e, const Scope& scope, bool report);
   bool ResolveColumn(const std::vector<Ident>& parts, const Scope& scope, Resolved& out);
-  bool ResolveIn(const Relation& rel, const std::string& column, const std::vector<Ident>& fields,
+  bool ResolveIn(const Relation& rel, const std::string& column, absl::Span<const Ident> fields,
                  bool qualified, Resolved& out, int depth = 0);
   static bool HasColumn(const Relation& rel, const std::string& lower);
   // Output name of an unaliased expression: its SQL with qualified columns, as DataHub names
@@ -122,6 +153,12 @@ class LineageBuilder {
   std::map<std::string, std::vector<std::string>> created_;  // tables made earlier in the script
   std::set<std::string> in_;
   mutable absl::flat_hash_map<std::string, std::string> urns_;  // table name -> dataset URN
+  // Every dataset URN of one parse is urn_prefix_ + escaped table name + urn_suffix_.
+  std::string urn_prefix_;
+  std::string urn_suffix_;
+  std::vector<std::string> interned_;       // by TableId::index
+  std::vector<std::string> interned_urns_;  // by TableId::index
+  absl::flat_hash_map<std::string, TableId> table_ids_;
   std::vector<UpSet*> collectors_;
   const CteEnv* cur_env_ = nullptr;  // CTEs visible to subqueries inside expressions
   std::vector<std::string> errors_;

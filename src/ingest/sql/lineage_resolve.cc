@@ -1,9 +1,13 @@
 // LineageBuilder: table-name qualification, column-name resolution and expression lineage.
+#include <algorithm>
 #include <cctype>
+#include <iterator>
 #include <string>
+#include <tuple>
 #include <utility>
 #include <vector>
 
+#include "absl/container/inlined_vector.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
@@ -75,13 +79,81 @@ std::string LineageBuilder::ColumnName(const Ident& id) const {
   return id.quoted ? id.text : absl::AsciiStrToLower(id.text);
 }
 
+namespace {
+
+// The parts every dataset URN of one platform and env shares, cut out of a sample URN so that the
+// result stays exactly common::Urn's canonical form.
+std::pair<std::string, std::string> UrnAffixes(Dialect dialect, const std::string& env) {
+  const std::string sample = common::Urn::Dataset(PlatformName(dialect), "t", env).ToString();
+  const size_t at = sample.rfind(",t,");
+  return {sample.substr(0, at + 1), sample.substr(at + 2)};
+}
+
+}  // namespace
+
+LineageBuilder::LineageBuilder(const SqlOptions& options) : options_(options) {
+  if (options_.env == "PROD") {  // the common case: formatted once per process and dialect
+    static const auto* prod = [] {
+      auto* all = new std::vector<std::pair<std::string, std::string>>;
+      for (int d = 0; d <= static_cast<int>(Dialect::kMsSql); ++d) {
+        all->push_back(UrnAffixes(static_cast<Dialect>(d), "PROD"));
+      }
+      return all;
+    }();
+    std::tie(urn_prefix_, urn_suffix_) = (*prod)[static_cast<size_t>(options_.dialect)];
+  } else {
+    std::tie(urn_prefix_, urn_suffix_) = UrnAffixes(options_.dialect, options_.env);
+  }
+}
+
 std::string LineageBuilder::Urn(const std::string& table) const {
   auto [it, inserted] = urns_.try_emplace(table);
   if (inserted) {
-    it->second =
-        common::Urn::Dataset(PlatformName(options_.dialect), table, options_.env).ToString();
+    it->second = absl::StrCat(urn_prefix_, common::Urn::EscapeComponent(table), urn_suffix_);
   }
   return it->second;
+}
+
+TableId LineageBuilder::Intern(const std::string& table) {
+  auto [it, inserted] = table_ids_.try_emplace(table);
+  if (inserted) {
+    it->second = TableId{static_cast<uint32_t>(interned_.size())};
+    interned_.push_back(table);
+    interned_urns_.push_back(Urn(table));
+  }
+  return it->second;
+}
+
+const std::string& LineageBuilder::Urn(TableId table) const { return interned_urns_[table.index]; }
+
+void UpSet::emplace(TableId table, std::string column) {
+  value_type item(table, std::move(column));
+  auto at = std::lower_bound(items_.begin(), items_.end(), item);
+  if (at == items_.end() || *at != item) items_.insert(at, std::move(item));
+}
+
+void UpSet::insert(const_iterator first, const_iterator last) {
+  if (first == last) return;
+  if (items_.empty()) {
+    items_.assign(first, last);
+    return;
+  }
+  std::vector<value_type> merged;
+  merged.reserve(items_.size() + static_cast<size_t>(last - first));
+  auto a = items_.begin();
+  while (a != items_.end() && first != last) {
+    if (*a < *first) {
+      merged.push_back(std::move(*a++));
+    } else if (*first < *a) {
+      merged.push_back(*first++);
+    } else {
+      merged.push_back(std::move(*a++));
+      ++first;
+    }
+  }
+  merged.insert(merged.end(), std::make_move_iterator(a), std::make_move_iterator(items_.end()));
+  merged.insert(merged.end(), first, last);
+  items_ = std::move(merged);
 }
 
 std::optional<std::vector<std::string>> LineageBuilder::TableColumns(
@@ -109,12 +181,14 @@ bool LineageBuilder::HasColumn(const Relation& rel, const std::string& lower) {
 }
 
 bool LineageBuilder::ResolveIn(const Relation& rel, const std::string& column,
-                               const std::vector<Ident>& fields, bool qualified, Resolved& out,
+                               absl::Span<const Ident> fields, bool qualified, Resolved& out,
                                int depth) {
   if (depth > 64) return false;
   const std::string lower = absl::AsciiStrToLower(column);
   std::vector<std::string> field_names;
-  for (const Ident& f : fields) field_names.push_back(ColumnName(f));
+  if (!fields.empty()) {
+    for (const Ident& f : fields) field_names.push_back(ColumnName(f));
+  }
   if (rel.is_table) {
     std::string name;
     for (const OutCol& c : rel.cols) {
@@ -136,7 +210,7 @@ bool LineageBuilder::ResolveIn(const Relation& rel, const std::string& column,
       name = std::move(path);
       out.identity = false;
     }
-    out.ups.emplace(rel.table, name);
+    out.ups.emplace(rel.table_id, name);
     return true;
   }
   if (rel.element) {
@@ -175,8 +249,9 @@ bool LineageBuilder::ResolveIn(const Relation& rel, const std::string& column,
 
 bool LineageBuilder::ResolveColumn(const std::vector<Ident>& parts, const Scope& scope,
                                    Resolved& out) {
-  std::vector<std::string> lower;
+  absl::InlinedVector<std::string, 4> lower;
   for (const Ident& p : parts) lower.push_back(absl::AsciiStrToLower(p.text));
+  const absl::Span<const Ident> all(parts);
   // Qualified: the longest prefix that names a scope entry, innermost scope first.
   const size_t max_k = std::min<size_t>(parts.size() - 1, 4);
   for (size_t k = max_k; k >= 1; --k) {
@@ -192,13 +267,12 @@ bool LineageBuilder::ResolveColumn(const std::vector<Ident>& parts, const Scope&
           }
         }
         if (!match) continue;
-        std::vector<Ident> fields(parts.begin() + k + 1, parts.end());
-        return ResolveIn(*e.rel, ColumnName(parts[k]), fields, true, out);
+        return ResolveIn(*e.rel, ColumnName(parts[k]), all.subspan(k + 1), true, out);
       }
     }
   }
   // Unqualified: the entry that has the column; else the only entry whose columns are unknown.
-  std::vector<Ident> fields(parts.begin() + 1, parts.end());
+  const absl::Span<const Ident> fields = all.subspan(1);
   const std::string column = ColumnName(parts[0]);
   for (const Scope* s = &scope; s != nullptr; s = s->parent) {
     std::vector<const ScopeEntry*> with_column;

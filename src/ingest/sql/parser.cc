@@ -25,26 +25,8 @@ ExprPtr MakeExpr(Expr::Kind kind) {
   return e;
 }
 
-Parser::Parser(absl::string_view sql, const std::vector<Token>& tokens, Dialect dialect,
-               int max_depth)
+Parser::Parser(absl::string_view sql, const TokenList& tokens, Dialect dialect, int max_depth)
     : sql_(sql), tokens_(tokens), dialect_(dialect), max_depth_(max_depth) {}
-
-const Token& Parser::At(size_t ahead) const {
-  const size_t i = pos_ + ahead;
-  return i < tokens_.size() ? tokens_[i] : tokens_.back();
-}
-
-bool Parser::IsKw(absl::string_view kw, size_t ahead) const {
-  const Token& t = At(ahead);
-  return t.type == TokenType::kWord && t.upper.size() == kw.size() && t.upper[0] == kw[0] &&
-         t.upper == kw;
-}
-
-bool Parser::IsOp(absl::string_view op, size_t ahead) const {
-  const Token& t = At(ahead);
-  return t.type == TokenType::kOp && t.text.size() == op.size() && t.text[0] == op[0] &&
-         t.text == op;
-}
 
 bool Parser::IsIdentTok(size_t ahead) const {
   const TokenType t = At(ahead).type;
@@ -70,29 +52,6 @@ bool Parser::AtQueryStart(size_t ahead) const {
 
 bool Parser::AtSelectKeyword() const {
   return IsKw("SELECT") || IsKw("WITH") || (dialect_ == Dialect::kTeradata && IsKw("SEL"));
-}
-
-void Parser::Advance() {
-  if (!AtEnd()) ++pos_;
-}
-
-bool Parser::AcceptKw(absl::string_view kw) {
-  if (!IsKw(kw)) return false;
-  Advance();
-  return true;
-}
-
-bool Parser::AcceptKws(absl::string_view a, absl::string_view b) {
-  if (!IsKw(a) || !IsKw(b, 1)) return false;
-  Advance();
-  Advance();
-  return true;
-}
-
-bool Parser::AcceptOp(absl::string_view op) {
-  if (!IsOp(op)) return false;
-  Advance();
-  return true;
 }
 
 void Parser::ExpectKw(absl::string_view kw) {

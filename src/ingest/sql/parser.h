@@ -28,8 +28,7 @@ struct ParsedStatement {
 
 class Parser {
  public:
-  Parser(absl::string_view sql, const std::vector<Token>& tokens, Dialect dialect,
-         int max_depth = 128);
+  Parser(absl::string_view sql, const TokenList& tokens, Dialect dialect, int max_depth = 128);
 
   std::vector<ParsedStatement> ParseScript();
 
@@ -41,20 +40,46 @@ class Parser {
 
   // Tokens.
   const Token& Cur() const { return tokens_[pos_]; }
-  const Token& At(size_t ahead) const;
+  const Token& At(size_t ahead) const {
+    const size_t i = pos_ + ahead;
+    return i < tokens_.size() ? tokens_[i] : tokens_.back();
+  }
   bool AtEnd() const { return Cur().type == TokenType::kEnd; }
   bool More() const { return !AtEnd() && error_.ok(); }
-  bool IsKw(absl::string_view kw, size_t ahead = 0) const;
-  bool IsOp(absl::string_view op, size_t ahead = 0) const;
+  // Inline: called several times per token with literal arguments, which the compiler folds into
+  // a length check and a fixed-size compare.
+  bool IsKw(absl::string_view kw, size_t ahead = 0) const {
+    const Token& t = At(ahead);
+    return t.type == TokenType::kWord && t.upper == kw;
+  }
+  bool IsOp(absl::string_view op, size_t ahead = 0) const {
+    const Token& t = At(ahead);
+    return t.type == TokenType::kOp && t.text == op;
+  }
   bool IsIdentTok(size_t ahead = 0) const;
-  bool AcceptKw(absl::string_view kw);
-  bool AcceptKws(absl::string_view a, absl::string_view b);
-  bool AcceptOp(absl::string_view op);
+  bool AcceptKw(absl::string_view kw) {
+    if (!IsKw(kw)) return false;
+    Advance();
+    return true;
+  }
+  bool AcceptKws(absl::string_view a, absl::string_view b) {
+    if (!IsKw(a) || !IsKw(b, 1)) return false;
+    Advance();
+    Advance();
+    return true;
+  }
+  bool AcceptOp(absl::string_view op) {
+    if (!IsOp(op)) return false;
+    Advance();
+    return true;
+  }
   void ExpectKw(absl::string_view kw);
   void ExpectOp(absl::string_view op);
   void Fail(absl::string_view message);
   void FailExpected(absl::string_view what);
-  void Advance();
+  void Advance() {
+    if (!AtEnd()) ++pos_;
+  }
   bool IsReserved(size_t ahead = 0) const;
   bool AtQueryStart(size_t ahead = 0) const;
   // SELECT / WITH right here (no parentheses skipped): a subquery inside an expression.
@@ -113,7 +138,7 @@ class Parser {
   bool ParseAlias(Ident& alias, bool* param);
 
   absl::string_view sql_;
-  const std::vector<Token>& tokens_;
+  const TokenList& tokens_;
   Dialect dialect_;
   int max_depth_;
   int depth_ = 0;

@@ -293,7 +293,7 @@ ExprPtr Parser::ParsePrimary() {
     case TokenType::kNumber:
     case TokenType::kString: {
       auto lit = MakeExpr(Expr::Kind::kLiteral);
-      lit->name = t.text;
+      if (t.type == TokenType::kNumber) lit->name = std::string(t.text);  // GROUP BY 1
       Advance();
       while (Cur().type == TokenType::kString) Advance();  // 'a' 'b' concatenation
       return lit;
@@ -369,7 +369,7 @@ ExprPtr Parser::ParsePrimary() {
     return MakeExpr(Expr::Kind::kOther);
   }
   // Words.
-  const std::string& w = t.upper;
+  const absl::string_view w = t.upper;
   if (w == "CASE") {
     Advance();
     return ParseCase();
@@ -421,7 +421,7 @@ ExprPtr Parser::ParsePrimary() {
         Advance();
       } while (depth > 0 && More());
     }
-    if (IsOp("(")) return ParseFunctionCall(w);
+    if (IsOp("(")) return ParseFunctionCall(std::string(w));
     return ParsePrimary();  // [ ... ]
   }
   if (IsReserved() && !(IsOp("(", 1) && (w == "LEFT" || w == "RIGHT" || w == "REPLACE" ||

@@ -74,12 +74,12 @@ bool Parser::ParseAlias(Ident& alias, bool* param) {
   if (AcceptKw("AS")) {
     if (Cur().type == TokenType::kParam) {
       *param = true;
-      alias.text = Cur().text;
+      alias.text = std::string(Cur().text);
       Advance();
       return true;
     }
     if (Cur().type == TokenType::kString) {
-      alias.text = Cur().text;
+      alias.text = std::string(Cur().text);
       alias.quoted = true;
       Advance();
       return true;
@@ -95,7 +95,7 @@ bool Parser::ParseAlias(Ident& alias, bool* param) {
       (dialect_ == Dialect::kMySql || dialect_ == Dialect::kMsSql || dialect_ == Dialect::kSqlite ||
        dialect_ == Dialect::kHive || dialect_ == Dialect::kSpark ||
        dialect_ == Dialect::kBigQuery)) {
-    alias.text = Cur().text;
+    alias.text = std::string(Cur().text);
     alias.quoted = true;
     Advance();
     return true;

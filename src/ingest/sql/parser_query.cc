@@ -13,11 +13,11 @@ Ident Parser::ParseIdent() {
   Ident id;
   const Token& t = Cur();
   if (t.type == TokenType::kWord || t.type == TokenType::kQuotedIdent) {
-    id.text = t.text;
+    id.text = std::string(t.text);
     id.quoted = t.type == TokenType::kQuotedIdent;
     Advance();
   } else if (t.type == TokenType::kString && !DoubleQuoteIsIdentifier(dialect_)) {
-    id.text = t.text;  // MySQL/BigQuery "name" used as an identifier
+    id.text = std::string(t.text);  // MySQL/BigQuery "name" used as an identifier
     id.quoted = true;
     Advance();
   } else {
@@ -115,7 +115,7 @@ std::unique_ptr<Query> Parser::ParseSetOps() {
   std::unique_ptr<Query> left = ParseQueryTerm();
   std::unique_ptr<Query> node;  // one flat node for a whole chain: no recursion on long UNIONs
   while (More() && (IsKw("UNION") || IsKw("EXCEPT") || IsKw("INTERSECT") || IsKw("MINUS"))) {
-    std::string op = Cur().upper == "MINUS" ? "EXCEPT" : Cur().upper;
+    std::string op = Cur().upper == "MINUS" ? "EXCEPT" : std::string(Cur().upper);
     Advance();
     if (!AcceptKw("ALL")) AcceptKw("DISTINCT");
     AcceptKws("BY", "NAME");
@@ -305,7 +305,7 @@ void Parser::ParseJoinedItems(std::vector<FromItem>& out, JoinKind first_kind) {
       kind = JoinKind::kInner;
       ExpectKw("JOIN");
     } else if (AcceptKw("LEFT") || AcceptKw("RIGHT") || AcceptKw("FULL")) {
-      const std::string& word = tokens_[pos_ - 1].upper;
+      const absl::string_view word = tokens_[pos_ - 1].upper;
       kind = word == "LEFT"    ? JoinKind::kLeft
              : word == "RIGHT" ? JoinKind::kRight
                                : JoinKind::kFull;

@@ -17,7 +17,7 @@ namespace {
 using ::testing::HasSubstr;
 
 std::vector<ParsedStatement> Parse(const std::string& sql, Dialect d, int max_depth = 128) {
-  absl::StatusOr<std::vector<Token>> tokens = Tokenize(sql, d);
+  absl::StatusOr<TokenList> tokens = Tokenize(sql, d);
   EXPECT_TRUE(tokens.ok()) << tokens.status();
   if (!tokens.ok()) return {};
   Parser p(sql, *tokens, d, max_depth);

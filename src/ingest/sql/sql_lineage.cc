@@ -116,7 +116,7 @@ absl::StatusOr<SqlLineage> ParseSqlLineage(absl::string_view sql, const SqlOptio
   }
   TokenizerLimits limits;
   limits.max_bytes = options.max_sql_bytes;
-  absl::StatusOr<std::vector<Token>> tokens = Tokenize(sql, options.dialect, limits);
+  absl::StatusOr<TokenList> tokens = Tokenize(sql, options.dialect, limits);
   if (!tokens.ok()) return tokens.status();
   Parser parser(sql, *tokens, options.dialect, options.max_depth);
   std::vector<ParsedStatement> statements = parser.ParseScript();

@@ -1,7 +1,9 @@
 // SQL tokenizer (see tokenizer.h): one pass over the bytes, no backtracking beyond one lookahead.
 #include "ingest/sql/tokenizer.h"
 
+#include <array>
 #include <cctype>
+#include <cstring>
 #include <initializer_list>
 #include <string>
 #include <vector>
@@ -14,25 +16,50 @@
 namespace tidemark::ingest::sql {
 namespace {
 
-bool IsWordStart(unsigned char c) { return std::isalpha(c) || c == '_' || c >= 0x80; }
-bool IsWordChar(unsigned char c) { return std::isalnum(c) || c == '_' || c == '$' || c >= 0x80; }
+// Character classes by table: the tokenizer asks for every byte.
+enum CharClass : uint8_t { kSpace = 1, kWordStart = 2, kWordChar = 4, kDigit = 8 };
 
+constexpr std::array<uint8_t, 256> MakeCharClasses() {
+  std::array<uint8_t, 256> classes{};
+  for (int c = 0; c < 256; ++c) {
+    const bool alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    const bool digit = c >= '0' && c <= '9';
+    uint8_t k = 0;
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') k |= kSpace;
+    if (alpha || c == '_' || c >= 0x80) k |= kWordStart;
+    if (alpha || digit || c == '_' || c == '$' || c >= 0x80) k |= kWordChar;
+    if (digit) k |= kDigit;
+    classes[c] = k;
+  }
+  return classes;
+}
+
+constexpr std::array<uint8_t, 256> kCharClasses = MakeCharClasses();
+
+bool IsWordStart(unsigned char c) { return kCharClasses[c] & kWordStart; }
+bool IsWordChar(unsigned char c) { return kCharClasses[c] & kWordChar; }
+bool IsSpace(unsigned char c) { return kCharClasses[c] & kSpace; }
+bool IsDigit(unsigned char c) { return kCharClasses[c] & kDigit; }
+
+}  // namespace
+
+// Not in the anonymous namespace: TokenList names it as a friend.
 class Lexer {
  public:
   Lexer(absl::string_view sql, Dialect dialect, const TokenizerLimits& limits)
       : sql_(sql), dialect_(dialect), limits_(limits) {}
 
-  absl::StatusOr<std::vector<Token>> Run() {
+  absl::StatusOr<TokenList> Run() {
     if (sql_.size() > limits_.max_bytes) {
       return absl::InvalidArgumentError(
           absl::StrCat("SQL text is ", sql_.size(), " bytes; the limit is ", limits_.max_bytes));
     }
-    tokens_.reserve(sql_.size() / 3 + 8);
+    tokens_.tokens_.reserve(sql_.size() / 3 + 8);
     while (true) {
       SkipSpaceAndComments();
       if (!error_.ok()) return error_;
       if (pos_ >= sql_.size()) break;
-      if (tokens_.size() >= limits_.max_tokens) {
+      if (tokens_.tokens_.size() >= limits_.max_tokens) {
         return absl::InvalidArgumentError(
             absl::StrCat("SQL text has more than ", limits_.max_tokens, " tokens"));
       }
@@ -41,7 +68,7 @@ class Lexer {
     }
     Token end;
     end.offset = static_cast<uint32_t>(sql_.size());
-    tokens_.push_back(std::move(end));
+    tokens_.tokens_.push_back(end);
     return std::move(tokens_);
   }
 
@@ -57,7 +84,7 @@ class Lexer {
   void SkipSpaceAndComments() {
     while (pos_ < sql_.size()) {
       const char c = sql_[pos_];
-      if (std::isspace(static_cast<unsigned char>(c))) {
+      if (IsSpace(static_cast<unsigned char>(c))) {
         ++pos_;
       } else if (c == '-' && Peek(1) == '-') {
         while (pos_ < sql_.size() && sql_[pos_] != '\n') ++pos_;
@@ -77,20 +104,54 @@ class Lexer {
     }
   }
 
-  void Push(TokenType type, size_t start, std::string text) {
+  // The buffer behind upper-cased words and unescaped strings (see TokenList::buffer_).
+  char* Buffer() {
+    // Not value-initialised: every byte is written before a view covers it.
+    if (!tokens_.buffer_) tokens_.buffer_.reset(new char[2 * sql_.size()]);
+    return tokens_.buffer_.get();
+  }
+
+  // A token spelled as is in the SQL text at [start, start + size).
+  void Push(TokenType type, size_t start, size_t size) {
+    PushText(type, start, sql_.substr(start, size));
+  }
+
+  void PushText(TokenType type, size_t start, absl::string_view text) {
     Token t;
     t.type = type;
     t.offset = static_cast<uint32_t>(start);
-    if (type == TokenType::kWord) t.upper = absl::AsciiStrToUpper(text);
-    t.text = std::move(text);
-    tokens_.push_back(std::move(t));
+    t.text = text;
+    if (type == TokenType::kWord) {
+      t.upper = text;
+      for (size_t i = 0; i < text.size(); ++i) {
+        if (text[i] >= 'a' && text[i] <= 'z') {
+          char* upper = Buffer() + start;
+          for (size_t j = 0; j < text.size(); ++j) upper[j] = absl::ascii_toupper(text[j]);
+          t.upper = absl::string_view(upper, text.size());
+          break;
+        }
+      }
+    }
+    tokens_.tokens_.push_back(t);
   }
 
-  // A quoted run closed by `close`; a doubled `close` stands for itself.
+  // A quoted run closed by `close`; a doubled `close` stands for itself. The value is a view into
+  // the SQL text unless it has escapes; then it is unescaped into the second half of the buffer.
   void Quoted(TokenType type, char close, bool backslash, size_t skip_open = 1) {
     const size_t start = pos_;
     pos_ += skip_open;
-    std::string value;
+    const size_t body = pos_;
+    char* value = nullptr;  // set at the first escape
+    size_t size = 0;
+    auto append = [&](char c) {
+      if (value) value[size] = c;
+      ++size;
+    };
+    auto escape = [&] {
+      if (value) return;
+      value = Buffer() + sql_.size() + body;
+      std::memcpy(value, sql_.data() + body, size);
+    };
     while (true) {
       if (pos_ >= sql_.size()) {
         Fail(start, type == TokenType::kString ? "unterminated string literal"
@@ -99,23 +160,25 @@ class Lexer {
       }
       const char c = sql_[pos_];
       if (backslash && c == '\\' && pos_ + 1 < sql_.size()) {
-        value.push_back(sql_[pos_ + 1]);
+        escape();
+        append(sql_[pos_ + 1]);
         pos_ += 2;
         continue;
       }
       if (c == close) {
         if (Peek(1) == close) {
-          value.push_back(close);
+          escape();
+          append(close);
           pos_ += 2;
           continue;
         }
         ++pos_;
         break;
       }
-      value.push_back(c);
+      append(c);
       ++pos_;
     }
-    Push(type, start, std::move(value));
+    PushText(type, start, value ? absl::string_view(value, size) : sql_.substr(body, size));
   }
 
   void TripleQuoted(char q) {
@@ -126,7 +189,7 @@ class Lexer {
       Fail(start, "unterminated string literal");
       return;
     }
-    Push(TokenType::kString, start, std::string(sql_.substr(pos_ + 3, end - pos_ - 3)));
+    PushText(TokenType::kString, start, sql_.substr(pos_ + 3, end - pos_ - 3));
     pos_ = end + 3;
   }
 
@@ -136,40 +199,40 @@ class Lexer {
     while (i < sql_.size() && (std::isalnum(static_cast<unsigned char>(sql_[i])) || sql_[i] == '_'))
       ++i;
     if (i >= sql_.size() || sql_[i] != '$') return false;
-    if (i > pos_ + 1 && std::isdigit(static_cast<unsigned char>(sql_[pos_ + 1]))) return false;
-    const std::string delim(sql_.substr(pos_, i - pos_ + 1));
+    if (i > pos_ + 1 && IsDigit(static_cast<unsigned char>(sql_[pos_ + 1]))) return false;
+    const absl::string_view delim = sql_.substr(pos_, i - pos_ + 1);
     const size_t end = sql_.find(delim, i + 1);
     if (end == absl::string_view::npos) {
       Fail(pos_, "unterminated dollar-quoted string");
       return true;
     }
-    Push(TokenType::kString, pos_, std::string(sql_.substr(i + 1, end - i - 1)));
+    PushText(TokenType::kString, pos_, sql_.substr(i + 1, end - i - 1));
     pos_ = end + delim.size();
     return true;
   }
 
   void Number() {
     const size_t start = pos_;
-    while (std::isdigit(static_cast<unsigned char>(Peek()))) ++pos_;
+    while (IsDigit(static_cast<unsigned char>(Peek()))) ++pos_;
     if (Peek() == '.' && Peek(1) != '.') {
       ++pos_;
-      while (std::isdigit(static_cast<unsigned char>(Peek()))) ++pos_;
+      while (IsDigit(static_cast<unsigned char>(Peek()))) ++pos_;
     }
-    if ((Peek() == 'e' || Peek() == 'E') && (std::isdigit(static_cast<unsigned char>(Peek(1))) ||
-                                             ((Peek(1) == '+' || Peek(1) == '-') &&
-                                              std::isdigit(static_cast<unsigned char>(Peek(2)))))) {
+    if ((Peek() == 'e' || Peek() == 'E') &&
+        (IsDigit(static_cast<unsigned char>(Peek(1))) ||
+         ((Peek(1) == '+' || Peek(1) == '-') && IsDigit(static_cast<unsigned char>(Peek(2)))))) {
       pos_ += 2;
-      while (std::isdigit(static_cast<unsigned char>(Peek()))) ++pos_;
+      while (IsDigit(static_cast<unsigned char>(Peek()))) ++pos_;
     }
     // 1d, 10L, 2.5BD style suffixes (Hive/Spark) and 0x1F.
     while (IsWordChar(static_cast<unsigned char>(Peek()))) ++pos_;
-    Push(TokenType::kNumber, start, std::string(sql_.substr(start, pos_ - start)));
+    Push(TokenType::kNumber, start, pos_ - start);
   }
 
   void Word() {
     const size_t start = pos_;
     while (pos_ < sql_.size() && IsWordChar(static_cast<unsigned char>(sql_[pos_]))) ++pos_;
-    Push(TokenType::kWord, start, std::string(sql_.substr(start, pos_ - start)));
+    Push(TokenType::kWord, start, pos_ - start);
   }
 
   void Next() {
@@ -177,16 +240,16 @@ class Lexer {
     const unsigned char uc = static_cast<unsigned char>(c);
     const char n1 = Peek(1);
     // String prefixes: E'..', N'..', X'..', B'..', R'..' (and r"..." in BigQuery).
-    if ((c == 'E' || c == 'e' || c == 'N' || c == 'n' || c == 'X' || c == 'x' || c == 'B' ||
-         c == 'b' || c == 'R' || c == 'r') &&
-        (n1 == '\'' || (n1 == '"' && !DoubleQuoteIsIdentifier(dialect_)))) {
+    if ((n1 == '\'' || (n1 == '"' && !DoubleQuoteIsIdentifier(dialect_))) &&
+        (c == 'E' || c == 'e' || c == 'N' || c == 'n' || c == 'X' || c == 'x' || c == 'B' ||
+         c == 'b' || c == 'R' || c == 'r')) {
       const bool raw = c == 'R' || c == 'r';
       ++pos_;
       Quoted(TokenType::kString, n1, !raw && BackslashEscapes(dialect_));
       return;
     }
     if (IsWordStart(uc)) return Word();
-    if (std::isdigit(uc) || (c == '.' && std::isdigit(static_cast<unsigned char>(n1)))) {
+    if (IsDigit(uc) || (c == '.' && IsDigit(static_cast<unsigned char>(n1)))) {
       return Number();
     }
     switch (c) {
@@ -208,33 +271,33 @@ class Lexer {
           const size_t start = pos_;
           pos_ += n1 == '#' ? 2 : 1;
           while (pos_ < sql_.size() && IsWordChar(static_cast<unsigned char>(sql_[pos_]))) ++pos_;
-          Push(TokenType::kWord, start, std::string(sql_.substr(start, pos_ - start)));
+          Push(TokenType::kWord, start, pos_ - start);
           return;
         }
         break;
       case '$':
         if (DollarQuoted()) return;
-        if (std::isdigit(static_cast<unsigned char>(n1))) {
+        if (IsDigit(static_cast<unsigned char>(n1))) {
           const size_t start = pos_++;
-          while (std::isdigit(static_cast<unsigned char>(Peek()))) ++pos_;
-          Push(TokenType::kParam, start, std::string(sql_.substr(start, pos_ - start)));
+          while (IsDigit(static_cast<unsigned char>(Peek()))) ++pos_;
+          Push(TokenType::kParam, start, pos_ - start);
           return;
         }
         break;
       case '?':
-        Push(TokenType::kParam, pos_, "?");
+        Push(TokenType::kParam, pos_, 1);
         ++pos_;
         return;
       case '@': {
         if (n1 == '>') {  // Postgres containment operator
-          Push(TokenType::kOp, pos_, "@>");
+          Push(TokenType::kOp, pos_, 2);
           pos_ += 2;
           return;
         }
         const size_t start = pos_++;
         if (Peek() == '@') ++pos_;
         while (pos_ < sql_.size() && IsWordChar(static_cast<unsigned char>(sql_[pos_]))) ++pos_;
-        Push(TokenType::kParam, start, std::string(sql_.substr(start, pos_ - start)));
+        Push(TokenType::kParam, start, pos_ - start);
         return;
       }
       case ':':
@@ -243,7 +306,7 @@ class Lexer {
           // `AS :name`: a bind-parameter alias.
           const size_t start = pos_++;
           while (pos_ < sql_.size() && IsWordChar(static_cast<unsigned char>(sql_[pos_]))) ++pos_;
-          Push(TokenType::kParam, start, std::string(sql_.substr(start, pos_ - start)));
+          Push(TokenType::kParam, start, pos_ - start);
           return;
         }
         break;
@@ -293,12 +356,12 @@ class Lexer {
         break;
     }
     if (!op.empty()) {
-      Push(TokenType::kOp, pos_, std::string(op));
+      Push(TokenType::kOp, pos_, op.size());
       pos_ += op.size();
       return;
     }
     if (std::string_view("(),.;+-*/%=<>[]{}:&|^~!").find(c) != std::string_view::npos) {
-      Push(TokenType::kOp, pos_, std::string(1, c));
+      Push(TokenType::kOp, pos_, 1);
       ++pos_;
       return;
     }
@@ -309,14 +372,12 @@ class Lexer {
   Dialect dialect_;
   TokenizerLimits limits_;
   size_t pos_ = 0;
-  std::vector<Token> tokens_;
+  TokenList tokens_;
   absl::Status error_;
 };
 
-}  // namespace
-
-absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view sql, Dialect dialect,
-                                            const TokenizerLimits& limits) {
+absl::StatusOr<TokenList> Tokenize(absl::string_view sql, Dialect dialect,
+                                   const TokenizerLimits& limits) {
   return Lexer(sql, dialect, limits).Run();
 }
 

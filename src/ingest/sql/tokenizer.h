@@ -5,11 +5,14 @@
 // triple-quoted and raw strings, Postgres/Snowflake dollar-quoted strings. Comments are dropped.
 // Every token keeps its byte offset so that errors can name a line and column. Errors are
 // InvalidArgument (unterminated string, quoted identifier or comment; input too large).
-// Stateless functions; thread-safe.
+// Token texts are views, not copies: into the SQL text where the token is spelled as is, and into
+// the TokenList's own buffer for upper-cased words and unescaped strings, so the caller keeps the
+// SQL text alive as long as it uses the tokens. Stateless functions; thread-safe.
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -31,9 +34,29 @@ enum class TokenType : uint8_t {
 
 struct Token {
   TokenType type = TokenType::kEnd;
-  std::string text;
-  std::string upper;  // kWord only
   uint32_t offset = 0;
+  absl::string_view text;
+  absl::string_view upper;  // kWord only
+};
+
+// The tokens of one SQL text, the last one always kEnd. Moving the list keeps every view valid.
+class TokenList {
+ public:
+  using const_iterator = std::vector<Token>::const_iterator;
+
+  const Token& operator[](size_t i) const { return tokens_[i]; }
+  const Token& back() const { return tokens_.back(); }
+  size_t size() const { return tokens_.size(); }
+  bool empty() const { return tokens_.empty(); }
+  const_iterator begin() const { return tokens_.begin(); }
+  const_iterator end() const { return tokens_.end(); }
+
+ private:
+  friend class Lexer;
+  std::vector<Token> tokens_;
+  // Upper-cased words at [offset] and unescaped strings at [size + offset] of the SQL text, so
+  // that no two tokens overlap; allocated only when some token needs it.
+  std::unique_ptr<char[]> buffer_;
 };
 
 struct TokenizerLimits {
@@ -41,9 +64,8 @@ struct TokenizerLimits {
   size_t max_tokens = 4 << 20;
 };
 
-// The last token is always kEnd.
-absl::StatusOr<std::vector<Token>> Tokenize(absl::string_view sql, Dialect dialect,
-                                            const TokenizerLimits& limits = {});
+absl::StatusOr<TokenList> Tokenize(absl::string_view sql, Dialect dialect,
+                                   const TokenizerLimits& limits = {});
 
 // "line L, column C" for a byte offset into `sql`.
 std::string DescribeOffset(absl::string_view sql, size_t offset);

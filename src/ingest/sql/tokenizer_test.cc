@@ -16,7 +16,7 @@ using ::testing::HasSubstr;
 using ::tidemark::testing::StatusIs;
 
 // Renders tokens as "type:text" joined by spaces (kEnd omitted).
-std::string Render(const std::vector<Token>& tokens) {
+std::string Render(const TokenList& tokens) {
   std::string out;
   for (const Token& t : tokens) {
     if (t.type == TokenType::kEnd) break;
@@ -44,7 +44,7 @@ std::string Render(const std::vector<Token>& tokens) {
         break;
     }
     if (!out.empty()) out += " ";
-    out += std::string(type) + ":" + t.text;
+    out += std::string(type) + ":" + std::string(t.text);
   }
   return out;
 }
@@ -69,7 +69,7 @@ TEST(TokenizerTest, TokenizesDialects) {
       {Dialect::kTrino, "a <> b >= c -> d", "w:a o:<> w:b o:>= w:c o:-> w:d"},
   };
   for (const Case& c : cases) {
-    ASSERT_OK_AND_ASSIGN(std::vector<Token> tokens, Tokenize(c.sql, c.dialect));
+    ASSERT_OK_AND_ASSIGN(TokenList tokens, Tokenize(c.sql, c.dialect));
     EXPECT_EQ(Render(tokens), c.want) << c.sql;
   }
 }
@@ -82,6 +82,27 @@ TEST(TokenizerTest, ReportsUnterminatedInputWithPosition) {
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("quoted identifier")));
   EXPECT_THAT(Tokenize("SELECT /* x", Dialect::kTrino),
               StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("comment")));
+}
+
+// Token texts are views into the SQL text or the list's own buffer (upper-cased words, unescaped
+// strings): they must survive moving the list, and escapes must not bleed into neighbours.
+TEST(TokenizerTest, ViewsStayValidAfterMoveAndUnescapeInPlace) {
+  const std::string sql = "select 'a''b' AS x, 'it\\'s', \"Q\"\"q\" FROM Mixed_Case";
+  absl::StatusOr<TokenList> tokenized = Tokenize(sql, Dialect::kMySql);
+  ASSERT_TRUE(tokenized.ok()) << tokenized.status();
+  TokenList moved = std::move(tokenized).value();
+  ASSERT_EQ(moved.size(), 11u);  // with kEnd
+  EXPECT_EQ(moved[0].text, "select");
+  EXPECT_EQ(moved[0].upper, "SELECT");
+  EXPECT_EQ(moved[1].text, "a'b");
+  EXPECT_EQ(moved[2].upper, "AS");
+  EXPECT_EQ(moved[2].text.data(), sql.data() + 14);  // spelled as is: no copy
+  EXPECT_EQ(moved[5].text, "it's");
+  EXPECT_EQ(moved[7].text, "Q\"q");
+  EXPECT_EQ(moved[8].upper, "FROM");
+  EXPECT_EQ(moved[9].text, "Mixed_Case");
+  EXPECT_EQ(moved[9].upper, "MIXED_CASE");
+  EXPECT_EQ(moved[9].offset, sql.size() - 10);
 }
 
 TEST(TokenizerTest, EnforcesSizeLimit) {
