@@ -27,6 +27,8 @@ if [[ -z "$PY" ]]; then
   echo "sql_vs_sqlglot.sh: sqlglot missing (apt-get install python3-sqlglot)" >&2
   exit 2
 fi
+# Release builds link tcmalloc (CMake option TIDEMARK_TCMALLOC); say which allocator was measured.
+if ldd "$BIN" | grep -q tcmalloc; then ALLOCATOR=tcmalloc_minimal; else ALLOCATOR="glibc malloc"; fi
 ours_parse=$("$BIN" "$CASES" --seconds "$SECS" --stage parse)
 ours=$("$BIN" "$CASES" --seconds "$SECS" --stage lineage)
 PYCODE=$(cat <<'PY'
@@ -69,8 +71,8 @@ echo "$theirs"
 echo "$lineage"
 us() { sed -n 's/.*us_per_statement=\([0-9.]*\).*/\1/p' <<<"$1"; }
 awk -v p="$(us "$ours_parse")" -v a="$(us "$ours")" -v b="$(us "$theirs")" -v c="$(us "$lineage")" \
-  -v build="$BUILD" 'BEGIN {
-  printf "| work per statement (%s) | tidemark us | sqlglot us | tidemark speed-up |\n", build
+  -v build="$BUILD" -v allocator="$ALLOCATOR" 'BEGIN {
+  printf "| work per statement (%s, %s) | tidemark us | sqlglot us | tidemark speed-up |\n", build, allocator
   printf "|---|---:|---:|---:|\n"
   printf "| parse | %.2f | %.1f | %.0fx |\n", p, b, b / p
   printf "| parse + column lineage | %.2f | %.1f | %.0fx |\n", a, c, c / a

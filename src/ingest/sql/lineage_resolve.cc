@@ -52,25 +52,27 @@ std::string NormalizeShard(std::string name) {
 }  // namespace
 
 std::string LineageBuilder::QualifyTable(const std::vector<Ident>& parts) const {
+  if (parts.empty()) return "";
   const bool keep_case = CaseSensitiveTables(options_.dialect);
-  auto norm = [&](std::string s) { return keep_case ? s : absl::AsciiStrToLower(s); };
-  std::vector<std::string> p;
-  for (const Ident& id : parts) p.push_back(norm(id.text));
-  if (p.empty()) return "";
-  if (options_.dialect == Dialect::kBigQuery) p.back() = NormalizeShard(p.back());
-  std::vector<std::string> full;
-  const std::string db = norm(options_.default_db);
-  const std::string schema = norm(options_.default_schema);
-  if (p.size() == 1) {
-    if (!db.empty()) full.push_back(db);
-    if (!schema.empty()) full.push_back(schema);
-  } else if (p.size() == 2) {
-    if (!db.empty()) full.push_back(db);
-  }
-  for (std::string& s : p) full.push_back(std::move(s));
-  std::string name = absl::StrJoin(full, ".");
-  if (!options_.platform_instance.empty()) {
-    name = absl::StrCat(options_.platform_instance, ".", name);
+  // Built in one string: called for every table reference.
+  std::string name = options_.platform_instance;
+  auto append = [&](absl::string_view part) {
+    if (!name.empty()) name.push_back('.');
+    const size_t start = name.size();
+    name.append(part.data(), part.size());
+    if (!keep_case) {
+      for (size_t i = start; i < name.size(); ++i) name[i] = absl::ascii_tolower(name[i]);
+    }
+  };
+  if (parts.size() <= 2 && !options_.default_db.empty()) append(options_.default_db);
+  if (parts.size() == 1 && !options_.default_schema.empty()) append(options_.default_schema);
+  for (size_t i = 0; i + 1 < parts.size(); ++i) append(parts[i].text);
+  if (options_.dialect == Dialect::kBigQuery) {
+    std::string last = parts.back().text;
+    if (!keep_case) absl::AsciiStrToLower(&last);
+    append(NormalizeShard(std::move(last)));
+  } else {
+    append(parts.back().text);
   }
   return name;
 }
@@ -119,7 +121,8 @@ TableId LineageBuilder::Intern(const std::string& table) {
   if (inserted) {
     it->second = TableId{static_cast<uint32_t>(interned_.size())};
     interned_.push_back(table);
-    interned_urns_.push_back(Urn(table));
+    interned_urns_.push_back(
+        absl::StrCat(urn_prefix_, common::Urn::EscapeComponent(table), urn_suffix_));
   }
   return it->second;
 }
@@ -302,9 +305,8 @@ void LineageBuilder::Walk(const Expr& e, const Scope& scope, std::vector<std::st
   switch (e.kind) {
     case Expr::Kind::kColumn: {
       if (e.parts.empty()) return;
-      const std::string first = absl::AsciiStrToLower(e.parts[0].text);
-      for (const std::string& p : lambdas) {
-        if (p == first) return;
+      for (const std::string& p : lambdas) {  // lambda parameters are stored lower-cased
+        if (absl::EqualsIgnoreCase(p, e.parts[0].text)) return;
       }
       Resolved r;
       if (ResolveColumn(e.parts, scope, r)) {

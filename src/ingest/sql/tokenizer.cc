@@ -54,7 +54,7 @@ class Lexer {
       return absl::InvalidArgumentError(
           absl::StrCat("SQL text is ", sql_.size(), " bytes; the limit is ", limits_.max_bytes));
     }
-    tokens_.tokens_.reserve(sql_.size() / 3 + 8);
+    tokens_.tokens_.reserve(sql_.size() / 2 + 8);  // dense SQL has a token every 2-3 bytes
     while (true) {
       SkipSpaceAndComments();
       if (!error_.ok()) return error_;
