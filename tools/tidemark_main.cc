@@ -11,6 +11,8 @@
 #include "cli_ingest_query.h"
 #include "cli_ingest_repo.h"
 #include "cli_sql.h"
+#include "cli_usage.h"
+#include "cli_usage_starburst.h"
 #include "server/app.h"
 
 namespace {
@@ -172,6 +174,8 @@ int main(int argc, char** argv) {
   tidemark::tools::AddRepoIngestCommands(table);
   tidemark::tools::AddGlossaryCommands(table);
   tidemark::tools::AddSqlCommands(table);
+  tidemark::tools::AddUsageCommands(table);
+  tidemark::tools::AddStarburstIngestCommands(table);
   // Other areas add theirs here (each in tools/cli_<area>.cc).
   CLI11_PARSE(cli, argc, argv);
   return table.Run();

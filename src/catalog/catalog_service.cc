@@ -423,6 +423,20 @@ absl::StatusOr<std::vector<std::string>> CatalogService::ScanIndex(std::string_v
   return urns;
 }
 
+absl::StatusOr<std::vector<std::pair<std::string, std::string>>> CatalogService::ScanIndexEntries(
+    std::string_view index, std::string_view value, std::string_view after, int limit) const {
+  std::vector<std::pair<std::string, std::string>> entries;
+  if (limit <= 0) return entries;
+  std::string prefix = storage::KeyPrefix({index, value});
+  std::string start_after = after.empty() ? "" : prefix + std::string(after);
+  RETURN_IF_ERROR(impl_->store_->Scan(ColumnFamily::kIndex, prefix, start_after,
+                                      [&](std::string_view key, std::string_view stored) {
+                                        entries.emplace_back(key.substr(prefix.size()), stored);
+                                        return static_cast<int>(entries.size()) < limit;
+                                      }));
+  return entries;
+}
+
 bool CatalogService::HasIndexEntry(std::string_view index, std::string_view value,
                                    const Urn& urn) const {
   auto entry =

@@ -19,6 +19,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -132,6 +134,11 @@ class CatalogService {
   // `after`.
   absl::StatusOr<std::vector<std::string>> ScanIndex(std::string_view index, std::string_view value,
                                                      std::string_view after, int limit) const;
+  // Like ScanIndex, with what each entry stores: (the key after `<index>\0<value>\0`, the stored
+  // value). Upper modules that keep entries of their own in the index column family (through
+  // hooks) may store a small payload in them, e.g. the usage ranking's per-dataset summary.
+  absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanIndexEntries(
+      std::string_view index, std::string_view value, std::string_view after, int limit) const;
   // Whether `urn` has the index entry (index, value), e.g. HasIndexEntry("owner",
   // "urn:li:corpuser:a", u).
   bool HasIndexEntry(std::string_view index, std::string_view value, const common::Urn& urn) const;

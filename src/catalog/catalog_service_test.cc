@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include "storage/key_codec.h"
 #include "storage/kv_store.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -253,6 +254,34 @@ TEST_F(CatalogServiceTest, IndexesFollowOwnershipChangesAndPlatforms) {
   ASSERT_OK_AND_ASSIGN(auto after_invoices,
                        catalog_->ScanIndex("type", "dataset", kInvoices.ToString(), 10));
   EXPECT_TRUE(after_invoices.empty());
+}
+
+TEST_F(CatalogServiceTest, HookOwnedIndexEntriesKeepTheirPayloadInKeyOrder) {
+  // An upper module's hook keeps its own ordered entries (sort key, then URN) with a payload.
+  catalog_->AddHook("datasetProperties",
+                    {.before_write = [](const Urn& urn, const google::protobuf::Message*,
+                                        google::protobuf::Message& value, const v1::WriteContext&,
+                                        storage::WriteBatch& batch) {
+                      const auto& p = static_cast<const v1::DatasetProperties&>(value);
+                      batch.Put(
+                          storage::ColumnFamily::kIndex,
+                          storage::JoinKey({"byDescription", "", p.description(), urn.ToString()}),
+                          "payload of " + p.description());
+                      return absl::OkStatus();
+                    }});
+  Put(kInvoices, "datasetProperties", Description("b"));
+  Put(kUsers, "datasetProperties", Description("a"));
+  ASSERT_OK_AND_ASSIGN(auto entries, catalog_->ScanIndexEntries("byDescription", "", "", 10));
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].first, storage::JoinKey({"a", kUsers.ToString()}));
+  EXPECT_EQ(entries[0].second, "payload of a");
+  EXPECT_EQ(entries[1].second, "payload of b");
+  ASSERT_OK_AND_ASSIGN(auto rest,
+                       catalog_->ScanIndexEntries("byDescription", "", entries[0].first, 10));
+  ASSERT_EQ(rest.size(), 1u);
+  EXPECT_EQ(rest[0].first, storage::JoinKey({"b", kInvoices.ToString()}));
+  ASSERT_OK_AND_ASSIGN(auto one, catalog_->ScanIndexEntries("byDescription", "", "", 1));
+  EXPECT_EQ(one.size(), 1u);
 }
 
 TEST_F(CatalogServiceTest, ReopenAfterCloseContinuesVersionsAndSequence) {

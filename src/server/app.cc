@@ -10,6 +10,7 @@
 #include "glossary/glossary_service.h"
 #include "ingest/dbt/dbt_aspects.h"
 #include "ingest/openlineage/openlineage_ingestor.h"
+#include "ingest/usage/usage_ranking.h"
 #include "lineage/dataset_aliases.h"
 #include "lineage/lineage_service.h"
 #include "server/glossary_lineage_adapter.h"
@@ -18,6 +19,7 @@
 #include "server/handlers_ingest_code.h"
 #include "server/handlers_ingest_engine.h"
 #include "server/handlers_lineage.h"
+#include "server/handlers_usage.h"
 #include "server/metrics.h"
 #include "server/router.h"
 
@@ -86,6 +88,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   state->glossary_edges = std::make_unique<LineageColumnEdges>(*state->lineage);
   ASSIGN_OR_RETURN(state->glossary,
                    glossary::GlossaryService::Attach(*state->catalog, state->glossary_edges.get()));
+  // Before the seed: seeded datasetUsage is ranked like any other write.
+  RETURN_IF_ERROR(ingest::AttachUsageRanking(*state->catalog).status());
   state->propagation = std::make_unique<PropagationLoop>(state->glossary->propagator());
   // Lineage changes wake propagation at once instead of at its next tick.
   for (const char* aspect : {"upstreamLineage", "dataJobInputOutput"}) {
@@ -105,6 +109,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   AddLineageRoutes(state->router, *state->lineage, *state->catalog);
   AddIngestCodeRoutes(state->router, *state->catalog);
   AddIngestEngineRoutes(state->router, *state->catalog);
+  AddUsageRoutes(state->router, *state->catalog);
   AddGlossaryRoutes(state->router, *state->glossary);
   AddServiceRoutes(state->router, *state->catalog, state->metrics);
   state->server = std::make_unique<HttpServer>(options.server, &state->router, &state->metrics);

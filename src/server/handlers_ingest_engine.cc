@@ -4,8 +4,11 @@
 #include <boost/json.hpp>
 #include <memory>
 
+#include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "ingest/openlineage/openlineage_ingestor.h"
+#include "ingest/runs/run_store.h"
+#include "ingest/trino/starburst_history.h"
 #include "ingest/trino/trino_event.h"
 #include "ingest/usage/query_log.h"
 #include "ingest/usage/sql_parser_adapter.h"
@@ -66,6 +69,65 @@ absl::StatusOr<HttpResponse> PostQueryLog(const ingest::QueryLogIngestor& ingest
   return JsonResponse(200, json::serialize(out));
 }
 
+json::array RowIssuesJson(const std::vector<ingest::StarburstRowIssue>& issues, const char* key) {
+  json::array out;
+  for (const auto& i : issues) out.push_back(json::object{{"index", i.index}, {key, i.reason}});
+  return out;
+}
+
+// Adds a history batch to the open ingest run it names (X-Tidemark-Run-Id): counts, and every
+// skipped or failed row as a run error with its index.
+absl::Status AddToRun(ingest::RunStore& runs, const std::string& run_id,
+                      const ingest::StarburstHistoryResult& r) {
+  v1::IngestCounts counts;
+  counts.set_aspects_written(r.written);
+  counts.set_aspects_unchanged(r.unchanged);
+  counts.set_entities_written(r.written);  // one datasetUsage aspect per dataset
+  counts.set_entities_seen(r.written + r.unchanged);
+  std::vector<v1::IngestError> errors;
+  auto add = [&errors](int64_t index, const std::string& message) {
+    v1::IngestError e;
+    e.set_path(absl::StrCat("rows[", index, "]"));
+    e.set_message(message);
+    errors.push_back(std::move(e));
+  };
+  for (const auto& s : r.skipped_rows) add(s.index, "skipped: " + s.reason);
+  for (const auto& e : r.errors) add(e.index, e.reason);
+  return runs.AddBatch(run_id, counts, errors).status();
+}
+
+absl::StatusOr<HttpResponse> PostStarburstHistory(const ingest::StarburstHistoryIngestor& ingestor,
+                                                  ingest::RunStore& runs, HttpRequest& request) {
+  ASSIGN_OR_RETURN(catalog::WriteOrigin origin, OriginFor(request, v1::TRINO));
+  ASSIGN_OR_RETURN(int64_t offset, IntQuery(request, "offset", 0, 0, int64_t{1} << 40));
+  if (!origin.run_id.empty()) {  // a run named but not open: refused before anything is written
+    ASSIGN_OR_RETURN(v1::IngestRun run, runs.Get(origin.run_id));
+    if (run.state() != v1::RUNNING) {
+      return absl::FailedPreconditionError(
+          absl::StrCat("ingest run '", origin.run_id, "' is finished"));
+    }
+  }
+  ASSIGN_OR_RETURN(ingest::StarburstHistoryResult r,
+                   ingestor.IngestJson(request.body, origin, offset));
+  json::object out{{"rows", r.rows},
+                   {"recorded", r.recorded},
+                   {"fromSql", r.from_sql},
+                   {"skipped", r.skipped},
+                   {"failed", r.failed},
+                   {"written", r.written},
+                   {"unchanged", r.unchanged},
+                   {"skippedRows", RowIssuesJson(r.skipped_rows, "reason")},
+                   {"errors", RowIssuesJson(r.errors, "message")}};
+  if (!origin.run_id.empty()) {
+    // The usage is committed; a run that cannot take the batch (finished meanwhile) is reported,
+    // not turned into an error that would suggest nothing was written.
+    absl::Status added = AddToRun(runs, origin.run_id, r);
+    out["runId"] = origin.run_id;
+    if (!added.ok()) out["runError"] = std::string(added.message());
+  }
+  return JsonResponse(200, json::serialize(out));
+}
+
 }  // namespace
 
 void AddIngestEngineRoutes(Router& router, catalog::CatalogService& catalog) {
@@ -75,6 +137,10 @@ void AddIngestEngineRoutes(Router& router, catalog::CatalogService& catalog) {
   auto trino = std::make_shared<ingest::TrinoEventIngestor>(catalog);
   auto query_log = std::make_shared<ingest::QueryLogIngestor>(
       catalog, ingest::QueryLogOptions{.parser = parser});
+  auto starburst = std::make_shared<ingest::StarburstHistoryIngestor>(
+      catalog, ingest::StarburstHistoryOptions{.parser = parser});
+  // Only reads and adds batches to runs opened through POST /api/v1/ingest/runs.
+  auto runs = std::make_shared<ingest::RunStore>(catalog.store());
   router.Add(RouteSpec{
       .method = "POST",
       .pattern = "/api/v1/lineage",
@@ -101,6 +167,23 @@ void AddIngestEngineRoutes(Router& router, catalog::CatalogService& catalog) {
       .request_body = "{\"queries\":[{\"sql\",\"user\",\"timestamp\",\"default_catalog\","
                       "\"default_schema\",\"dialect\",\"query_id\"}]}",
       .handler = [query_log](HttpRequest& r) { return Respond(PostQueryLog(*query_log, r)); }});
+  router.Add(RouteSpec{
+      .method = "POST",
+      .pattern = "/api/v1/ingest/starburst/query-history",
+      .summary = "Ingest Starburst event-logger query-history rows as usage (accessed_metadata, "
+                 "else the SQL parser); rows without a time are skipped and reported, bad rows "
+                 "are reported, never fatal; with X-Tidemark-Run-Id the batch is added to that "
+                 "open ingest run",
+      .params = {{"offset", "query",
+                  "Index of the first row in the whole export, for the row numbers reported "
+                  "(default 0)",
+                  false, "integer"}},
+      .request_body = "[{\"usr\",\"query\",\"catalog\",\"schema\",\"query_type\","
+                      "\"accessed_metadata\",\"create_time\",\"end_time\",\"query_id\"}] "
+                      "or {\"rows\":[...]}",
+      .handler = [starburst, runs](HttpRequest& r) {
+        return Respond(PostStarburstHistory(*starburst, *runs, r));
+      }});
 }
 
 }  // namespace tidemark::server

@@ -10,6 +10,7 @@
 #include "ingest/openlineage/lineage_merge.h"
 #include "ingest/openlineage/openlineage_event.h"
 #include "ingest/openlineage/staged_writes.h"
+#include "ingest/trino/trino_tables.h"
 #include "ingest/usage/sql_parser_adapter.h"
 #include "ingest/usage/usage_update.h"
 
@@ -20,30 +21,6 @@ using common::Urn;
 
 std::string P(const std::string& path, std::string_view key) {
   return path.empty() ? std::string(key) : absl::StrCat(path, ".", std::string(key));
-}
-
-absl::StatusOr<Urn> TableUrn(const json::object& o, std::string_view catalog_key,
-                             const std::string& path) {
-  ASSIGN_OR_RETURN(std::string catalog, ReqString(o, catalog_key, path));
-  ASSIGN_OR_RETURN(std::string schema, ReqString(o, "schema", path));
-  ASSIGN_OR_RETURN(std::string table, ReqString(o, "table", path));
-  auto urn = ResolveDatasetUrn("trino", absl::StrCat(catalog, ".", schema, ".", table));
-  if (!urn.ok())
-    return absl::InvalidArgumentError(absl::StrCat(path, ": ", urn.status().message()));
-  return *urn;
-}
-
-// A column entry: a string, or an object with "name" / "columnName".
-absl::StatusOr<std::string> ColumnName(const json::value& v, const std::string& path) {
-  if (v.is_string()) {
-    if (v.get_string().empty() || v.get_string().size() > kMaxNameBytes) {
-      return absl::InvalidArgumentError(absl::StrCat(path, ": bad column name"));
-    }
-    return std::string(v.get_string());
-  }
-  ASSIGN_OR_RETURN(const json::object* o, AsObject(v, path));
-  if (o->contains("columnName")) return ReqString(*o, "columnName", path);
-  return ReqString(*o, "name", path);
 }
 
 struct Mapped {
@@ -91,12 +68,12 @@ absl::StatusOr<Mapped> MapEvent(const json::value& value, const std::string& pat
     for (size_t i = 0; list != nullptr && i < list->size(); ++i) {
       const std::string p = absl::StrCat(ip, ".inputs[", i, "]");
       ASSIGN_OR_RETURN(const json::object* in, AsObject((*list)[i], p));
-      ASSIGN_OR_RETURN(Urn table, TableUrn(*in, "catalogName", p));
+      ASSIGN_OR_RETURN(Urn table, TrinoTableUrn(*in, "catalogName", p));
       ASSIGN_OR_RETURN(const json::array* columns, OptArray(*in, "columns", p));
       DatasetAccess access{table, {}, false};
       for (size_t c = 0; columns != nullptr && c < columns->size(); ++c) {
         ASSIGN_OR_RETURN(std::string name,
-                         ColumnName((*columns)[c], absl::StrCat(p, ".columns[", c, "]")));
+                         TrinoColumnName((*columns)[c], absl::StrCat(p, ".columns[", c, "]")));
         access.columns.push_back(std::move(name));
       }
       inputs.insert(table);
@@ -105,14 +82,14 @@ absl::StatusOr<Mapped> MapEvent(const json::value& value, const std::string& pat
     ASSIGN_OR_RETURN(const json::object* output, OptObject(*io, "output", ip));
     if (output != nullptr) {
       const std::string op = P(ip, "output");
-      ASSIGN_OR_RETURN(Urn table, TableUrn(*output, "catalogName", op));
+      ASSIGN_OR_RETURN(Urn table, TrinoTableUrn(*output, "catalogName", op));
       ASSIGN_OR_RETURN(const json::array* columns, OptArray(*output, "columns", op));
       LineageStatement st{.downstream = table};
       std::set<Urn> upstreams = inputs;
       DatasetAccess access{table, {}, true};
       for (size_t c = 0; columns != nullptr && c < columns->size(); ++c) {
         const std::string cp = absl::StrCat(op, ".columns[", c, "]");
-        ASSIGN_OR_RETURN(std::string name, ColumnName((*columns)[c], cp));
+        ASSIGN_OR_RETURN(std::string name, TrinoColumnName((*columns)[c], cp));
         access.columns.push_back(name);
         if (!(*columns)[c].is_object()) continue;
         ASSIGN_OR_RETURN(const json::array* sources,
@@ -122,7 +99,7 @@ absl::StatusOr<Mapped> MapEvent(const json::value& value, const std::string& pat
         for (size_t s = 0; s < sources->size(); ++s) {
           const std::string sp = absl::StrCat(cp, ".sourceColumns[", s, "]");
           ASSIGN_OR_RETURN(const json::object* src, AsObject((*sources)[s], sp));
-          ASSIGN_OR_RETURN(Urn from, TableUrn(*src, "catalog", sp));
+          ASSIGN_OR_RETURN(Urn from, TrinoTableUrn(*src, "catalog", sp));
           ASSIGN_OR_RETURN(std::string column, ReqString(*src, "columnName", sp));
           fg.add_upstreams(Urn::SchemaField(from, column).ToString());
           upstreams.insert(from);

@@ -1,7 +1,6 @@
 // Query log records → lineage and usage; see query_log.h.
 #include "ingest/usage/query_log.h"
 
-#include <cctype>
 #include <map>
 #include <set>
 
@@ -25,22 +24,6 @@ struct Record {
 };
 
 enum class Outcome { kParsed, kSkipped };
-
-// Session and utility statements that never touch a table's data.
-bool IsUtilityStatement(std::string_view sql) {
-  const size_t start = sql.find_first_not_of(" \t\r\n(");
-  if (start == std::string_view::npos) return true;
-  std::string word;
-  for (size_t i = start; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])); ++i) {
-    word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(sql[i]))));
-  }
-  for (const char* w : {"set", "use", "show", "describe", "desc", "explain", "reset", "call",
-                        "grant", "revoke", "commit", "rollback", "start", "begin", "prepare",
-                        "deallocate", "execute", "analyze", "refresh"}) {
-    if (word == w) return true;
-  }
-  return false;
-}
 
 absl::StatusOr<Record> DecodeRecord(const json::value& value, const QueryLogOptions& options) {
   ASSIGN_OR_RETURN(const json::object* o, AsObject(value, "record"));

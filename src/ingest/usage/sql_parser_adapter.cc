@@ -165,4 +165,19 @@ SqlLineageParser MakeSqlLineageParser(const catalog::CatalogService* catalog) {
   };
 }
 
+bool IsUtilityStatement(std::string_view sql) {
+  const size_t start = sql.find_first_not_of(" \t\r\n(");
+  if (start == std::string_view::npos) return true;
+  std::string word;
+  for (size_t i = start; i < sql.size() && std::isalpha(static_cast<unsigned char>(sql[i])); ++i) {
+    word.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(sql[i]))));
+  }
+  for (const char* w : {"set", "use", "show", "describe", "desc", "explain", "reset", "call",
+                        "grant", "revoke", "commit", "rollback", "start", "begin", "prepare",
+                        "deallocate", "execute", "analyze", "refresh"}) {
+    if (word == w) return true;
+  }
+  return false;
+}
+
 }  // namespace tidemark::ingest

@@ -24,6 +24,10 @@ SqlLineageParser MakeSqlLineageParser(const catalog::CatalogService* catalog);
 // be tokenized, a hash of its whitespace-collapsed text.
 std::string FingerprintSql(std::string_view sql, std::string_view dialect);
 
+// Session and utility statements that never touch a table's data (SET, USE, SHOW, EXPLAIN, ...),
+// judged by the first word: a parse that finds no table in them is not a failure.
+bool IsUtilityStatement(std::string_view sql);
+
 // FNV-1a 64 of `text`.
 uint64_t Fnv1a64(std::string_view text);
 
