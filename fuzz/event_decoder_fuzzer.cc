@@ -1,5 +1,6 @@
-// libFuzzer target for the query-engine event decoders: the first byte picks the decoder (even:
-// OpenLineage, odd: Trino's QueryCompletedEvent), the rest is the JSON body. Each input is decoded
+// libFuzzer target for the query-engine event decoders: the first byte picks the decoder (modulo 3:
+// 0 OpenLineage, 1 Trino's QueryCompletedEvent, 2 Starburst event-logger history rows), the rest
+// is the JSON body. Each input is decoded
 // and mapped all the way into a fresh in-memory catalog (with the lineage hooks and the SQL parser
 // attached, as in the server), so the facet and column-lineage mappers, lineage merging and usage
 // are fuzzed too. Every input must end as a result or a clean error — no crash, leak, overflow or
@@ -16,6 +17,7 @@
 #include "ingest/openlineage/json_fields.h"
 #include "ingest/openlineage/openlineage_event.h"
 #include "ingest/openlineage/openlineage_ingestor.h"
+#include "ingest/trino/starburst_history.h"
 #include "ingest/trino/trino_event.h"
 #include "ingest/usage/sql_parser_adapter.h"
 #include "lineage/lineage_aspects.h"
@@ -65,14 +67,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   auto lineage = tidemark::lineage::LineageService::Attach(**catalog);
   if (!lineage.ok()) __builtin_trap();
   const tidemark::catalog::WriteOrigin origin{.actor = "urn:li:corpuser:fuzz"};
-  if (data[0] % 2 == 0) {
+  if (data[0] % 3 == 0) {
     ingest::OpenLineageIngestOptions options;
     options.sql_parser = ingest::MakeSqlLineageParser(catalog->get());
     ingest::OpenLineageIngestor ingestor(**catalog, options);
     auto result = ingestor.IngestJson(body, origin);
     if (result.ok()) CheckDecodes(body);
-  } else {
+  } else if (data[0] % 3 == 1) {
     ingest::TrinoEventIngestor ingestor(**catalog);
+    (void)ingestor.IngestJson(body, origin);
+  } else {
+    ingest::StarburstHistoryOptions options;
+    options.parser = ingest::MakeSqlLineageParser(catalog->get());
+    ingest::StarburstHistoryIngestor ingestor(**catalog, options);
     (void)ingestor.IngestJson(body, origin);
   }
   return 0;

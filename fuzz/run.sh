@@ -120,14 +120,18 @@ PY
   fi
 }
 
-# Event seeds: byte 0 picks the decoder (0: OpenLineage, 1: Trino), then the fixture's JSON.
+# Event seeds: byte 0 picks the decoder (0: OpenLineage, 1: Trino, 2: Starburst history), then the
+# fixture's JSON.
 seed_events() {
   mkdir -p "$OUT/corpus_events"
   python3 - "$FIXTURES" "$OUT/corpus_events" <<'PY'
 import glob, hashlib, os, sys
 fixtures, out = sys.argv[1], sys.argv[2]
+starburst = glob.glob(os.path.join(fixtures, "trino/starburst-event-logger/*.json"))
 sets = [(0, glob.glob(os.path.join(fixtures, "openlineage/events/*.json"))),
-        (1, glob.glob(os.path.join(fixtures, "trino/**/*.json"), recursive=True))]
+        (1, [p for p in glob.glob(os.path.join(fixtures, "trino/**/*.json"), recursive=True)
+             if p not in starburst]),
+        (2, starburst)]
 for kind, paths in sets:
     for path in sorted(paths):
         data = bytes([kind]) + open(path, "rb").read()
