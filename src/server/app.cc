@@ -2,6 +2,7 @@
 #include "server/app.h"
 
 #include <fstream>
+#include <memory>
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
@@ -10,6 +11,7 @@
 #include "glossary/glossary_service.h"
 #include "ingest/dbt/dbt_aspects.h"
 #include "ingest/openlineage/openlineage_ingestor.h"
+#include "ingest/runs/run_store.h"
 #include "ingest/usage/usage_ranking.h"
 #include "lineage/dataset_aliases.h"
 #include "lineage/lineage_service.h"
@@ -107,8 +109,9 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   };
   AddEntityRoutes(state->router, *state->catalog, entity_options);
   AddLineageRoutes(state->router, *state->lineage, *state->catalog);
-  AddIngestCodeRoutes(state->router, *state->catalog);
-  AddIngestEngineRoutes(state->router, *state->catalog);
+  auto runs = std::make_shared<ingest::RunStore>(state->catalog->store());
+  AddIngestCodeRoutes(state->router, *state->catalog, runs);
+  AddIngestEngineRoutes(state->router, *state->catalog, runs);
   AddUsageRoutes(state->router, *state->catalog);
   AddGlossaryRoutes(state->router, *state->glossary);
   AddServiceRoutes(state->router, *state->catalog, state->metrics);

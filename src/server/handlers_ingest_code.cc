@@ -131,8 +131,8 @@ absl::StatusOr<HttpResponse> IngestDbt(catalog::CatalogService& catalog, RunStor
 
 }  // namespace
 
-void AddIngestCodeRoutes(Router& router, catalog::CatalogService& catalog) {
-  auto runs = std::make_shared<RunStore>(catalog.store());
+void AddIngestCodeRoutes(Router& router, catalog::CatalogService& catalog,
+                         std::shared_ptr<RunStore> runs) {
   const ParamDoc id{"id", "path", "Ingest run id", true};
   router.Add({"POST",
               "/api/v1/ingest/runs",

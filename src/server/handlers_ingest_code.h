@@ -14,12 +14,17 @@
 // X-Tidemark-Run-Id equivalent (history and lineage provenance carry it).
 #pragma once
 
+#include <memory>
+
 #include "catalog/catalog_service.h"
+#include "ingest/runs/run_store.h"
 #include "server/router.h"
 
 namespace tidemark::server {
 
-// The routes share one run store over catalog.store(), owned by the route handlers.
-void AddIngestCodeRoutes(Router& router, catalog::CatalogService& catalog);
+// `runs` is the server's one run store over catalog.store() (shared with the engine routes, so
+// that batches added to a run from either side go through one lock).
+void AddIngestCodeRoutes(Router& router, catalog::CatalogService& catalog,
+                         std::shared_ptr<ingest::RunStore> runs);
 
 }  // namespace tidemark::server

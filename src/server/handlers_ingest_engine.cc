@@ -130,7 +130,8 @@ absl::StatusOr<HttpResponse> PostStarburstHistory(const ingest::StarburstHistory
 
 }  // namespace
 
-void AddIngestEngineRoutes(Router& router, catalog::CatalogService& catalog) {
+void AddIngestEngineRoutes(Router& router, catalog::CatalogService& catalog,
+                           std::shared_ptr<ingest::RunStore> runs) {
   auto parser = ingest::MakeSqlLineageParser(&catalog);
   auto openlineage = std::make_shared<ingest::OpenLineageIngestor>(
       catalog, ingest::OpenLineageIngestOptions{.sql_parser = parser});
@@ -139,8 +140,7 @@ void AddIngestEngineRoutes(Router& router, catalog::CatalogService& catalog) {
       catalog, ingest::QueryLogOptions{.parser = parser});
   auto starburst = std::make_shared<ingest::StarburstHistoryIngestor>(
       catalog, ingest::StarburstHistoryOptions{.parser = parser});
-  // Only reads and adds batches to runs opened through POST /api/v1/ingest/runs.
-  auto runs = std::make_shared<ingest::RunStore>(catalog.store());
+  // `runs`: only reads and adds batches to runs opened through POST /api/v1/ingest/runs.
   router.Add(RouteSpec{
       .method = "POST",
       .pattern = "/api/v1/lineage",

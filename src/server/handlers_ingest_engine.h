@@ -18,11 +18,16 @@
 // The catalog is borrowed and must outlive the router. Handlers are thread-safe.
 #pragma once
 
+#include <memory>
+
 #include "catalog/catalog_service.h"
+#include "ingest/runs/run_store.h"
 #include "server/router.h"
 
 namespace tidemark::server {
 
-void AddIngestEngineRoutes(Router& router, catalog::CatalogService& catalog);
+// `runs`: the server's one run store (see AddIngestCodeRoutes).
+void AddIngestEngineRoutes(Router& router, catalog::CatalogService& catalog,
+                           std::shared_ptr<ingest::RunStore> runs);
 
 }  // namespace tidemark::server
