@@ -81,10 +81,15 @@ struct Select {
   std::vector<ExprPtr> other;  // WHERE, GROUP BY, HAVING, QUALIFY, WINDOW, ORDER BY, ...
 };
 
+struct Statement;
+
 struct Cte {
   Ident name;
   std::vector<Ident> columns;
   std::unique_ptr<Query> query;
+  // PostgreSQL data-modifying CTE: INSERT / UPDATE / DELETE (/ MERGE) ... RETURNING, set instead
+  // of `query`. Only in a statement's own top-level WITH (Statement::ctes).
+  std::unique_ptr<Statement> statement;
 };
 
 struct Query {
@@ -126,6 +131,10 @@ struct MergeClause {
   std::vector<ExprPtr> insert_values;
   bool star = false;  // UPDATE SET * / INSERT * (Databricks)
   ExprPtr condition;
+  bool by_source = false;      // WHEN NOT MATCHED BY SOURCE: only the target is in scope
+  bool by_position = false;    // with `star`: BigQuery INSERT ROW maps source columns by position
+  bool insert = false;         // an INSERT action (even one with no column list or values)
+  std::vector<ExprPtr> other;  // Oracle's trailing WHERE / DELETE WHERE conditions
 };
 
 struct Statement {
@@ -144,6 +153,10 @@ struct Statement {
   std::vector<FromItem> from;               // UPDATE FROM, DELETE USING, MERGE USING
   std::vector<MergeClause> merge;
   std::vector<ExprPtr> other;  // WHERE, ON, RETURNING, ...
+  bool recursive = false;      // WITH RECURSIVE, for `ctes`
+  // RETURNING list; parsed only for the body of a data-modifying CTE (top-level RETURNING is
+  // skipped: its rows go to the client, not into a table).
+  std::vector<SelectItem> returning;
 };
 
 }  // namespace tidemark::ingest::sql

@@ -106,6 +106,14 @@ std::vector<ParsedStatement> Parser::ParseScript() {
     const size_t start = pos_;
     ParsedStatement parsed;
     parsed.statement = ParseStatement();
+    // A top-level RETURNING (or ON CONFLICT / ON DUPLICATE KEY ... RETURNING) sends rows to the
+    // client, not into a table: read over. Only a data-modifying CTE's RETURNING is parsed.
+    const StatementType type = parsed.statement.type;
+    if (error_.ok() && IsKw("RETURNING") &&
+        (type == StatementType::kInsert || type == StatementType::kUpdate ||
+         type == StatementType::kDelete || type == StatementType::kMerge)) {
+      SkipToStatementEnd();
+    }
     if (error_.ok() && !AtEnd() && !IsOp(";")) {
       FailExpected("';' or the end of the statement");
     }
@@ -136,8 +144,11 @@ Statement Parser::ParseStatement() {
   if (IsKw("WITH")) {
     const size_t save = pos_;
     ctes = ParseCtes(&recursive);
-    if (IsKw("INSERT") || IsKw("UPDATE") || IsKw("DELETE") || IsKw("MERGE")) {
+    bool modifies = false;  // WITH d AS (DELETE ... RETURNING *) SELECT ...: keep d statement-level
+    for (const Cte& cte : ctes) modifies = modifies || cte.statement != nullptr;
+    if (IsKw("INSERT") || IsKw("UPDATE") || IsKw("DELETE") || IsKw("MERGE") || modifies) {
       s.ctes = std::move(ctes);
+      s.recursive = recursive;
     } else {
       pos_ = save;  // a plain query: let ParseQuery own the WITH
       ctes.clear();
@@ -177,6 +188,10 @@ void Parser::ParseInsert(Statement& s) {
   AcceptKw("INTO");
   AcceptKw("TABLE");
   s.target = ParseQualifiedName();
+  if (AcceptKw("AS")) {  // PostgreSQL: INSERT INTO t AS alias (the name RETURNING can use)
+    s.target_alias = ParseIdent();
+    s.has_target_alias = true;
+  }
   if (IsKw("PARTITION")) {
     Advance();
     SkipBalanced();
@@ -188,6 +203,10 @@ void Parser::ParseInsert(Statement& s) {
     SkipBalanced();
   }
   AcceptKws("BY", "NAME");
+  if (AcceptKw("OVERRIDING")) {  // PostgreSQL OVERRIDING { SYSTEM | USER } VALUE
+    Advance();
+    ExpectKw("VALUE");
+  }
   if (IsKw("OUTPUT")) {  // T-SQL OUTPUT inserted.* ...
     while (More() && !AtQueryStart()) Advance();
   }
@@ -198,8 +217,16 @@ void Parser::ParseInsert(Statement& s) {
     FailExpected("a query or VALUES after INSERT INTO");
     return;
   }
-  // ON CONFLICT / ON DUPLICATE KEY UPDATE / RETURNING: read for completeness, not lineage.
-  if (IsKw("ON") || IsKw("RETURNING")) SkipToStatementEnd();
+  // ON CONFLICT / ON DUPLICATE KEY UPDATE: read over, not lineage. It stops before RETURNING and
+  // before the ')' that closes a data-modifying CTE.
+  if (IsKw("ON")) {
+    int depth = 0;
+    while (More() && !(depth == 0 && (IsOp(";") || IsOp(")") || IsKw("RETURNING")))) {
+      if (IsOp("(")) ++depth;
+      if (IsOp(")")) --depth;
+      Advance();
+    }
+  }
 }
 
 void Parser::ParseColumnDefs(std::vector<Ident>& out) {
@@ -287,6 +314,21 @@ void Parser::ParseCreate(Statement& s) {
       Advance();
     }
   }
+  if (More() && !IsOp(";") && is_table && dialect_ == Dialect::kPostgres && IsKw("WITH")) {
+    // PostgreSQL: CREATE TABLE t AS WITH d AS (DELETE ... RETURNING *) SELECT ...: the WITH is the
+    // statement's own, where data-modifying CTEs are allowed (not in views).
+    const size_t save = pos_;
+    bool recursive = false;
+    std::vector<Cte> ctes = ParseCtes(&recursive);
+    bool modifies = false;
+    for (const Cte& cte : ctes) modifies = modifies || cte.statement != nullptr;
+    if (modifies) {
+      s.ctes = std::move(ctes);
+      s.recursive = recursive;
+    } else if (error_.ok()) {
+      pos_ = save;  // a plain query: let ParseQuery own the WITH
+    }
+  }
   if (More() && !IsOp(";")) s.query = ParseQuery();
   if (is_view) {
     s.type = StatementType::kCreateView;
@@ -298,23 +340,40 @@ void Parser::ParseCreate(Statement& s) {
 }
 
 void Parser::ParseAssignments(std::vector<Assignment>& out) {
+  // `col = DEFAULT` assigns no value that lineage could trace.
+  auto value = [&]() {
+    if (IsKw("DEFAULT") && !IsOp("(", 1) && !IsOp(".", 1)) {
+      Advance();
+      return MakeExpr(Expr::Kind::kLiteral);
+    }
+    return ParseExpr();
+  };
   do {
-    if (IsOp("(")) {  // (a, b) = (expr, expr) or (SELECT ...)
+    if (IsOp("(")) {  // (a, b) = (expr, expr), = ROW (expr, expr) or = (SELECT ...)
       std::vector<Ident> cols = ParseIdentList();
       ExpectOp("=");
-      ExprPtr value = ParseExpr();
+      AcceptKw("ROW");
+      ExprPtr tuple = value();
+      const size_t first = out.size();
       for (Ident& c : cols) {
         Assignment a;
         a.column = {std::move(c)};
         out.push_back(std::move(a));
       }
-      if (!out.empty()) out.back().value = std::move(value);
+      if (!tuple || out.size() == first) continue;
+      if (cols.size() > 1 && tuple->kind != Expr::Kind::kSubquery &&
+          tuple->children.size() == cols.size()) {
+        for (size_t i = 0; i < cols.size(); ++i)
+          out[first + i].value = std::move(tuple->children[i]);
+      } else {
+        out.back().value = std::move(tuple);  // the columns before it share this value
+      }
       continue;
     }
     Assignment a;
     a.column = ParseQualifiedName();
     ExpectOp("=");
-    a.value = ParseExpr();
+    a.value = value();
     out.push_back(std::move(a));
   } while (More() && AcceptOp(","));
 }
@@ -322,48 +381,103 @@ void Parser::ParseAssignments(std::vector<Assignment>& out) {
 void Parser::ParseMerge(Statement& s) {
   s.type = StatementType::kMerge;
   Advance();  // MERGE
+  // T-SQL MERGE TOP (n) [PERCENT]
+  if (AcceptKw("TOP")) {
+    SkipBalanced();
+    AcceptKw("PERCENT");
+  }
+  if (IsKw("WITH") && IsKw("SCHEMA", 1)) {  // Databricks MERGE WITH SCHEMA EVOLUTION
+    Advance();
+    Advance();
+    ExpectKw("EVOLUTION");
+  }
   AcceptKw("INTO");
+  AcceptKw("ONLY");  // PostgreSQL: MERGE INTO [ONLY] t [*]
   s.target = ParseQualifiedName();
+  AcceptOp("*");
+  if (IsKw("WITH") && IsOp("(", 1)) {  // T-SQL table hints: WITH (HOLDLOCK)
+    Advance();
+    SkipBalanced();
+  }
   if (AcceptKw("AS") || (IsIdentTok() && !IsReserved())) {
     s.target_alias = ParseIdent();
     s.has_target_alias = true;
   }
   ExpectKw("USING");
+  AcceptKw("ONLY");
   ParseFromItem(s.from, JoinKind::kFirst);
   ExpectKw("ON");
   s.other.push_back(ParseExpr());
+  // VALUES (expr | DEFAULT, ...)
+  auto values = [&](std::vector<ExprPtr>& out) {
+    ExpectOp("(");
+    while (More() && !IsOp(")")) {
+      if (IsKw("DEFAULT") && (IsOp(",", 1) || IsOp(")", 1))) {
+        Advance();
+        out.push_back(MakeExpr(Expr::Kind::kLiteral));
+      } else {
+        out.push_back(ParseExpr());
+      }
+      if (!AcceptOp(",")) break;
+    }
+    ExpectOp(")");
+  };
   while (More() && AcceptKw("WHEN")) {
     MergeClause c;
     c.matched = !AcceptKw("NOT");
     ExpectKw("MATCHED");
     if (AcceptKw("BY")) {
-      if (!AcceptKw("SOURCE")) ExpectKw("TARGET");
+      if (AcceptKw("SOURCE")) {
+        c.by_source = true;
+      } else {
+        ExpectKw("TARGET");
+      }
     }
     if (AcceptKw("AND")) c.condition = ParseExpr();
     ExpectKw("THEN");
     if (AcceptKw("UPDATE")) {
-      ExpectKw("SET");
-      if (AcceptOp("*")) {
+      if (AcceptKw("ALL")) {  // Snowflake UPDATE ALL BY NAME
+        ExpectKw("BY");
+        ExpectKw("NAME");
         c.star = true;
       } else {
-        ParseAssignments(c.sets);
+        ExpectKw("SET");
+        if (AcceptOp("*")) {
+          c.star = true;
+        } else {
+          ParseAssignments(c.sets);
+        }
+      }
+      if (AcceptKw("WHERE")) c.other.push_back(ParseExpr());  // Oracle
+      if (AcceptKw("DELETE")) {                               // Oracle: ... DELETE WHERE cond
+        ExpectKw("WHERE");
+        c.other.push_back(ParseExpr());
       }
     } else if (AcceptKw("DELETE")) {
     } else if (AcceptKw("INSERT")) {
-      if (AcceptOp("*")) {
+      c.insert = true;
+      if (AcceptOp("*")) {  // Databricks INSERT *
         c.star = true;
-      } else if (AcceptKw("ROW")) {
+      } else if (AcceptKw("ALL")) {  // Snowflake INSERT ALL BY NAME
+        ExpectKw("BY");
+        ExpectKw("NAME");
         c.star = true;
       } else {
         if (IsOp("(")) c.insert_columns = ParseIdentList();
+        if (AcceptKw("OVERRIDING")) {  // PostgreSQL OVERRIDING { SYSTEM | USER } VALUE
+          Advance();
+          ExpectKw("VALUE");
+        }
         if (AcceptKw("VALUES")) {
-          ExpectOp("(");
-          ParseExprList(c.insert_values);
-          ExpectOp(")");
-        } else if (AcceptKw("ROW")) {
+          values(c.insert_values);
+        } else if (AcceptKw("ROW")) {  // BigQuery INSERT [(cols)] ROW
           c.star = true;
+          c.by_position = true;
+        } else if (!AcceptKws("DEFAULT", "VALUES")) {
+          FailExpected("VALUES, ROW or DEFAULT VALUES in MERGE ... INSERT");
         }
       }
+      if (AcceptKw("WHERE")) c.other.push_back(ParseExpr());  // Oracle
     } else if (AcceptKw("DO")) {
       ExpectKw("NOTHING");
     } else {
@@ -371,6 +485,7 @@ void Parser::ParseMerge(Statement& s) {
     }
     s.merge.push_back(std::move(c));
   }
+  if (IsKw("OUTPUT") && dialect_ == Dialect::kMsSql) SkipToStatementEnd();  // OUTPUT $action, ...
 }
 
 void Parser::ParseUpdate(Statement& s) {
@@ -393,7 +508,7 @@ void Parser::ParseUpdate(Statement& s) {
   ParseAssignments(s.sets);
   if (AcceptKw("FROM")) ParseFromList(s.from);
   if (AcceptKw("WHERE")) s.other.push_back(ParseExpr());
-  if (IsKw("RETURNING") || IsKw("ORDER") || IsKw("LIMIT")) SkipToStatementEnd();
+  if (IsKw("ORDER") || IsKw("LIMIT")) SkipToStatementEnd();  // MySQL; RETURNING: the caller's
 }
 
 void Parser::ParseDelete(Statement& s) {
@@ -426,7 +541,7 @@ void Parser::ParseDelete(Statement& s) {
     if (AcceptKw("USING") || AcceptKw("FROM")) ParseFromList(s.from);
   }
   if (AcceptKw("WHERE")) s.other.push_back(ParseExpr());
-  if (IsKw("RETURNING") || IsKw("ORDER") || IsKw("LIMIT")) SkipToStatementEnd();
+  if (IsKw("ORDER") || IsKw("LIMIT")) SkipToStatementEnd();  // MySQL; RETURNING: the caller's
 }
 
 void Parser::ParseDrop(Statement& s) {

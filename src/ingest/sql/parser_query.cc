@@ -3,6 +3,7 @@
 #include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "ingest/sql/parser.h"
 #include "ingest/sql/parser_internal.h"
@@ -71,6 +72,13 @@ std::vector<Ident> Parser::ParseIdentList() {
 }
 
 std::vector<Cte> Parser::ParseCtes(bool* recursive) {
+  // PostgreSQL data-modifying CTEs: INSERT / UPDATE / DELETE (MERGE from 17) ... RETURNING as a
+  // CTE body, allowed only in the statement's own WITH. depth_ is 0 exactly there (ParseStatement
+  // and CTAS call this outside any DepthGuard; subqueries and INSERT ... WITH are inside one).
+  const bool top_level = depth_ == 0;
+  auto modifies = [&]() {
+    return IsKw("INSERT") || IsKw("UPDATE") || IsKw("DELETE") || IsKw("MERGE");
+  };
   std::vector<Cte> ctes;
   ExpectKw("WITH");
   *recursive = AcceptKw("RECURSIVE");
@@ -82,7 +90,52 @@ std::vector<Cte> Parser::ParseCtes(bool* recursive) {
     AcceptKw("NOT");
     AcceptKw("MATERIALIZED");
     ExpectOp("(");
-    cte.query = ParseQuery();
+    if (!modifies() && !IsKw("WITH")) {
+      cte.query = ParseQuery();
+      ExpectOp(")");
+      ctes.push_back(std::move(cte));
+      continue;
+    }
+    DepthGuard guard(*this);
+    if (!guard.ok()) break;
+    // A body's own WITH is parsed once, then what follows decides between a query and a
+    // data-modifying statement (rewinding to re-parse would cost 2^depth on nested WITHs).
+    std::vector<Cte> inner;
+    bool inner_recursive = false;
+    if (IsKw("WITH")) inner = ParseCtes(&inner_recursive);
+    if (modifies()) {
+      if (!top_level) {
+        Fail(absl::StrCat(std::string(Cur().upper),
+                          " in WITH is allowed only in the top-level WITH of a statement, not in "
+                          "a subquery or INSERT ... WITH"));
+        break;
+      }
+      cte.statement = std::make_unique<Statement>(ParseStatement());
+      cte.statement->ctes = std::move(inner);
+      cte.statement->recursive = inner_recursive;
+      if (AcceptKw("RETURNING")) {
+        do {
+          SelectItem item;
+          item.expr = ParseExpr();
+          if (!item.expr) break;
+          item.has_alias = ParseAlias(item.alias, &item.param_alias);
+          cte.statement->returning.push_back(std::move(item));
+        } while (More() && AcceptOp(","));
+      }
+    } else if (More()) {  // as ParseQuery builds WITH ... query
+      cte.query = ParseSetOps();
+      if (cte.query && !inner.empty()) {
+        if (!cte.query->ctes.empty()) {
+          auto outer = std::make_unique<Query>();
+          outer->kind = Query::Kind::kSetOp;
+          outer->set_op = "WRAP";
+          outer->branches.push_back(std::move(cte.query));
+          cte.query = std::move(outer);
+        }
+        cte.query->ctes = std::move(inner);
+        cte.query->recursive = inner_recursive;
+      }
+    }
     ExpectOp(")");
     ctes.push_back(std::move(cte));
   } while (More() && AcceptOp(","));

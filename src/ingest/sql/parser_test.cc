@@ -96,6 +96,68 @@ TEST(ParserTest, ParsesStatements) {
       {Dialect::kMySql,
        "SELECT SUM((SELECT max(a) a from x) + (SELECT min(b) b from x) + c) AS y FROM x",
        StatementType::kSelect},
+      // MERGE in each dialect's form.
+      {Dialect::kPostgres,
+       "MERGE INTO ONLY t tt USING (SELECT * FROM s) AS ss ON tt.id = ss.id WHEN MATCHED AND ss.v "
+       "IS NULL THEN DELETE WHEN MATCHED THEN UPDATE SET (x, y) = ROW (ss.id, ss.v), z = DEFAULT "
+       "WHEN NOT MATCHED THEN INSERT (x, y) OVERRIDING USER VALUE VALUES (ss.id, DEFAULT)",
+       StatementType::kMerge},
+      {Dialect::kPostgres,
+       "WITH src AS (SELECT * FROM s) MERGE INTO t USING src ON t.id = src.id WHEN NOT MATCHED "
+       "THEN INSERT DEFAULT VALUES WHEN MATCHED THEN DO NOTHING",
+       StatementType::kMerge},
+      {Dialect::kSpark,
+       "MERGE WITH SCHEMA EVOLUTION INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE SET * "
+       "WHEN NOT MATCHED THEN INSERT * WHEN NOT MATCHED BY SOURCE THEN DELETE",
+       StatementType::kMerge},
+      {Dialect::kBigQuery,
+       "MERGE d.t T USING d.s S ON T.id = S.id WHEN NOT MATCHED BY TARGET THEN INSERT ROW WHEN "
+       "NOT MATCHED BY SOURCE AND T.x > 1 THEN UPDATE SET x = 0",
+       StatementType::kMerge},
+      {Dialect::kOracle,
+       "MERGE INTO t USING (SELECT id, v FROM s) s ON (t.id = s.id) WHEN MATCHED THEN UPDATE SET "
+       "t.v = s.v WHERE s.v IS NOT NULL DELETE WHERE t.v = 0 WHEN NOT MATCHED THEN INSERT (t.id, "
+       "t.v) VALUES (s.id, s.v) WHERE s.id > 0",
+       StatementType::kMerge},
+      {Dialect::kMsSql,
+       "MERGE TOP (10) INTO dbo.t WITH (HOLDLOCK) AS t USING dbo.s AS s ON t.id = s.id WHEN NOT "
+       "MATCHED BY TARGET THEN INSERT (id) VALUES (s.id) WHEN NOT MATCHED BY SOURCE THEN DELETE "
+       "OUTPUT inserted.id;",
+       StatementType::kMerge},
+      {Dialect::kSnowflake,
+       "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPDATE ALL BY NAME WHEN NOT MATCHED "
+       "THEN INSERT ALL BY NAME",
+       StatementType::kMerge},
+      {Dialect::kTrino,
+       "MERGE INTO t AS x USING s ON x.id = s.id WHEN MATCHED AND s.d THEN DELETE WHEN NOT "
+       "MATCHED THEN INSERT VALUES (s.id, s.v)",
+       StatementType::kMerge},
+      // PostgreSQL data-modifying CTEs; a top-level RETURNING is read over.
+      {Dialect::kPostgres,
+       "WITH moved AS (DELETE FROM a WHERE id > 1 RETURNING *) INSERT INTO b SELECT * FROM moved",
+       StatementType::kInsert},
+      {Dialect::kPostgres,
+       "WITH upd AS (UPDATE t SET x = 1 FROM s WHERE t.id = s.id RETURNING t.id, s.v AS w) "
+       "SELECT * FROM upd",
+       StatementType::kSelect},
+      {Dialect::kPostgres,
+       "WITH ins AS (INSERT INTO t AS tt (a) SELECT a FROM s ON CONFLICT (a) DO UPDATE SET b = "
+       "EXCLUDED.b RETURNING tt.a) SELECT a FROM ins",
+       StatementType::kSelect},
+      {Dialect::kPostgres,
+       "WITH i AS (WITH src AS (SELECT id FROM s) INSERT INTO t (x) SELECT id FROM src RETURNING "
+       "*), j AS (SELECT * FROM i) DELETE FROM u USING j WHERE u.id = j.x",
+       StatementType::kDelete},
+      {Dialect::kPostgres,
+       "CREATE TABLE c AS WITH d AS (DELETE FROM a RETURNING id) SELECT * FROM d",
+       StatementType::kCreateTableAsSelect},
+      {Dialect::kPostgres,
+       "WITH m AS (MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN DELETE RETURNING t.*) "
+       "SELECT * FROM m",
+       StatementType::kSelect},
+      {Dialect::kPostgres, "DELETE FROM t WHERE id = $1 RETURNING id, v", StatementType::kDelete},
+      {Dialect::kPostgres, "INSERT INTO t (a) VALUES (1) ON CONFLICT DO NOTHING RETURNING *",
+       StatementType::kInsert},
   };
   for (const OkCase& c : cases) {
     std::vector<ParsedStatement> got = Parse(c.sql, c.dialect);
@@ -128,12 +190,58 @@ TEST(ParserTest, RejectsMalformedSqlWithAClearMessage) {
       {"SELECT CASE WHEN a THEN b FROM t", "expected END"},
       {"INSERT INTO t", "expected a query or VALUES"},
       {"SELECT a b c FROM t", "line 1, column 12"},
+      // Data-modifying CTEs: only in the statement's own WITH (as PostgreSQL), and well closed.
+      {"SELECT * FROM (WITH d AS (DELETE FROM a RETURNING *) SELECT * FROM d) q",
+       "line 1, column 27: DELETE in WITH is allowed only in the top-level WITH"},
+      {"INSERT INTO b WITH d AS (UPDATE a SET x = 1 RETURNING *) SELECT * FROM d",
+       "UPDATE in WITH is allowed only in the top-level WITH"},
+      {"WITH d AS (DELETE FROM a RETURNING * SELECT 1", "line 1, column 38: expected ')'"},
+      {"WITH d AS (INSERT INTO t RETURNING *) SELECT 1", "expected a query or VALUES"},
+      {"MERGE INTO t USING s ON t.id = s.id WHEN NOT MATCHED THEN INSERT (a)",
+       "expected VALUES, ROW or DEFAULT VALUES"},
+      {"MERGE INTO t USING s ON t.id = s.id WHEN MATCHED THEN UPSERT",
+       "expected UPDATE, DELETE or INSERT in MERGE"},
   };
   for (const BadCase& c : cases) {
     std::vector<ParsedStatement> got = Parse(c.sql, Dialect::kTrino);
     ASSERT_FALSE(got.empty()) << c.sql;
     EXPECT_THAT(got[0].status.message(), HasSubstr(c.message)) << c.sql;
   }
+}
+
+TEST(ParserTest, KeepsMergeClausesAndDataModifyingCtes) {
+  std::vector<ParsedStatement> got = Parse(
+      "MERGE INTO t USING s ON t.id = s.id WHEN MATCHED AND s.x > 0 THEN UPDATE SET a = s.a "
+      "WHEN NOT MATCHED BY SOURCE THEN UPDATE SET (b, c) = (1, t.c) WHEN NOT MATCHED THEN "
+      "INSERT (a, b) VALUES (s.a, DEFAULT) WHEN NOT MATCHED BY TARGET THEN INSERT ROW",
+      Dialect::kBigQuery);
+  ASSERT_EQ(got.size(), 1u);
+  ASSERT_OK(got[0].status);
+  const std::vector<MergeClause>& m = got[0].statement.merge;
+  ASSERT_EQ(m.size(), 4u);
+  EXPECT_TRUE(m[0].matched && m[0].condition && m[0].sets.size() == 1);
+  EXPECT_TRUE(!m[1].matched && m[1].by_source);
+  ASSERT_EQ(m[1].sets.size(), 2u);  // (b, c) = (1, t.c): one value each
+  EXPECT_EQ(m[1].sets[1].value->kind, Expr::Kind::kColumn);
+  EXPECT_TRUE(m[2].insert && !m[2].by_source && m[2].insert_values.size() == 2);
+  EXPECT_EQ(m[2].insert_values[1]->kind, Expr::Kind::kLiteral);  // DEFAULT
+  EXPECT_TRUE(m[3].insert && m[3].star && m[3].by_position);
+
+  got = Parse(
+      "WITH d (k) AS (DELETE FROM a RETURNING id), u AS (UPDATE b SET v = 1 RETURNING *) "
+      "SELECT k FROM d",
+      Dialect::kPostgres);
+  ASSERT_EQ(got.size(), 1u);
+  ASSERT_OK(got[0].status);
+  const Statement& s = got[0].statement;
+  EXPECT_EQ(s.type, StatementType::kSelect);
+  ASSERT_EQ(s.ctes.size(), 2u);  // statement-level, not the query's
+  ASSERT_TRUE(s.ctes[0].statement && s.ctes[1].statement);
+  EXPECT_EQ(s.ctes[0].statement->type, StatementType::kDelete);
+  EXPECT_EQ(s.ctes[0].statement->returning.size(), 1u);
+  EXPECT_EQ(s.ctes[1].statement->returning[0].expr->kind, Expr::Kind::kStar);
+  ASSERT_TRUE(s.query);
+  EXPECT_TRUE(s.query->ctes.empty());
 }
 
 TEST(ParserTest, DeepNestingIsAnErrorNotACrash) {
@@ -150,6 +258,18 @@ TEST(ParserTest, DeepNestingIsAnErrorNotACrash) {
   for (int i = 0; i < 10000; ++i) minus += "- ";
   got = Parse("SELECT " + minus + "1", Dialect::kTrino);
   EXPECT_THAT(got[0].status.message(), HasSubstr("nested more than"));
+  // CTE bodies nest too, data-modifying ones included.
+  std::string ctes = "SELECT 1";
+  for (int i = 0; i < 3000; ++i) ctes = "WITH c AS (" + ctes + ") SELECT * FROM c";
+  got = Parse(ctes, Dialect::kPostgres);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_THAT(got[0].status.message(), HasSubstr("nested more than"));
+  std::string dml = "INSERT INTO t SELECT 1";
+  for (int i = 0; i < 3000; ++i)
+    dml = "WITH c AS (" + dml + " RETURNING *) INSERT INTO t SELECT * FROM c";
+  got = Parse(dml, Dialect::kPostgres);
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_FALSE(got[0].status.ok());
 }
 
 TEST(ParserTest, LongFlatChainsParseWithoutDeepRecursion) {
