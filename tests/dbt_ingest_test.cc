@@ -30,12 +30,7 @@ namespace json = boost::json;
 using ::testing::Contains;
 using ::testing::UnorderedElementsAre;
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::ReadFile;
 
 ingest::DbtArtifacts Fixture(const std::string& folder) {
   const auto dir = testing::FixturesDir() / "dbt" / folder;

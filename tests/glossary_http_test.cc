@@ -94,10 +94,9 @@ class GlossaryHttpTest : public ::testing::Test {
 };
 
 TEST_F(GlossaryHttpTest, YamlImportExportRoundTripOnTheFixture) {
-  std::ifstream in(testing::FixturesDir() / "datahub" / "business_glossary.yml");
-  std::stringstream yaml;
-  yaml << in.rdbuf();
-  auto imported = Call("POST", "/api/v1/glossary:import", yaml.str());
+  const std::string yaml =
+      testing::ReadFile(testing::FixturesDir() / "datahub" / "business_glossary.yml");
+  auto imported = Call("POST", "/api/v1/glossary:import", yaml);
   ASSERT_EQ(imported.status, 200) << imported.body;
   auto exported = Call("GET", "/api/v1/glossary:export");
   ASSERT_EQ(exported.status, 200);

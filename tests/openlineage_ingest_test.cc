@@ -21,12 +21,7 @@ using ::testing::HasSubstr;
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::ReadFile;
 
 fs::path OpenLineageDir() { return testing::FixturesDir() / "openlineage"; }
 

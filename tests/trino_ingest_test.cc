@@ -17,12 +17,7 @@ using ::testing::HasSubstr;
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::ReadFile;
 std::string Event(const std::string& name) {
   return ReadFile(testing::FixturesDir() / "trino/http-event-listener" / name);
 }

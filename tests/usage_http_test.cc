@@ -27,12 +27,7 @@ using ::testing::HasSubstr;
 namespace json = boost::json;
 namespace fs = std::filesystem;
 
-std::string ReadFile(const fs::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::ReadFile;
 fs::path StarburstFixture() {
   return testing::FixturesDir() / "trino/starburst-event-logger/usage_events_history.json";
 }

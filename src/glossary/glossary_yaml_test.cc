@@ -19,10 +19,7 @@ namespace {
 using common::Urn;
 
 std::string ReadFixture() {
-  std::ifstream in(testing::FixturesDir() / "datahub" / "business_glossary.yml");
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
+  return testing::ReadFile(testing::FixturesDir() / "datahub" / "business_glossary.yml");
 }
 
 struct Catalog {

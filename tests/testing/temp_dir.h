@@ -1,8 +1,11 @@
-// TempDir: a fresh directory under $TMPDIR removed (recursively) when the object dies.
+// Test file helpers: TempDir, a fresh directory under $TMPDIR removed (recursively) when the
+// object dies; FixturesDir, the shared fixtures; ReadFile, a whole file as a string.
 #pragma once
 
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 
 namespace tidemark::testing {
@@ -39,6 +42,14 @@ inline std::filesystem::path FixturesDir() {
 #else
   return "../shared/fixtures";
 #endif
+}
+
+// The whole file, or "" when it cannot be read (tests then fail on the content).
+inline std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 }  // namespace tidemark::testing

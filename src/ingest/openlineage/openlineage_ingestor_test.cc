@@ -13,6 +13,7 @@
 
 #include "catalog/catalog_service.h"
 #include "common/clock.h"
+#include "ingest/testing/engine_catalog.h"
 #include "lineage/dataset_aliases.h"
 #include "lineage/lineage_aspects.h"
 #include "lineage/lineage_service.h"
@@ -29,25 +30,16 @@ using common::Urn;
 using ::testing::HasSubstr;
 using ::tidemark::testing::StatusIs;
 
-std::string ReadFile(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+using testing::ReadFile;
 
 std::filesystem::path Events() { return testing::FixturesDir() / "openlineage" / "events"; }
 
 class OpenLineageIngestorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto registry = catalog::AspectRegistry::WithCatalogAspects();
-    ASSERT_OK(lineage::RegisterLineageAspects(*registry));
-    ASSERT_OK(RegisterEngineAspects(*registry));
-    std::shared_ptr<const catalog::AspectRegistry> shared(std::move(registry));
-    ASSERT_OK_AND_ASSIGN(catalog_,
-                         catalog::CatalogService::Open(storage::NewMemoryStore(), shared, &clock_));
-    ASSERT_OK_AND_ASSIGN(lineage_, lineage::LineageService::Attach(*catalog_));
+    ASSERT_OK_AND_ASSIGN(TestEngineCatalog engine, OpenTestEngineCatalog(&clock_));
+    catalog_ = std::move(engine.catalog);
+    lineage_ = std::move(engine.lineage);
     ingestor_ = std::make_unique<OpenLineageIngestor>(*catalog_);
   }
 

@@ -31,6 +31,27 @@ bool ContainsLower(const std::vector<Ident>& ids, const std::string& name) {
 
 Relation* LineageBuilder::NewRelation() { return &arena_.emplace_back(); }
 
+Relation* LineageBuilder::RecursiveCtePlaceholder(const Cte& cte) {
+  Relation* placeholder = NewRelation();
+  for (const Ident& c : cte.columns) {
+    OutCol col;
+    col.name = ColumnName(c);
+    placeholder->cols.push_back(std::move(col));
+  }
+  placeholder->known = !cte.columns.empty();
+  return placeholder;
+}
+
+const Relation* LineageBuilder::RenamedByCteColumns(const Cte& cte, const Relation* rel) {
+  if (cte.columns.empty() || rel == nullptr) return rel;
+  Relation* renamed = NewRelation();
+  *renamed = *rel;
+  for (size_t i = 0; i < renamed->cols.size() && i < cte.columns.size(); ++i) {
+    renamed->cols[i].name = ColumnName(cte.columns[i]);
+  }
+  return renamed;
+}
+
 const Relation* LineageBuilder::TableRelation(const std::string& table) {
   AddIn(table);
   if (auto it = tables_.find(table); it != tables_.end()) return it->second;
@@ -60,26 +81,9 @@ const Relation* LineageBuilder::BuildQuery(const Query& q, const Scope* parent, 
     use = &local;
     for (const Cte& cte : q.ctes) {
       const std::string name = absl::AsciiStrToLower(cte.name.text);
-      if (q.recursive) {
-        Relation* placeholder = NewRelation();
-        for (const Ident& c : cte.columns) {
-          OutCol col;
-          col.name = ColumnName(c);
-          placeholder->cols.push_back(std::move(col));
-        }
-        placeholder->known = !cte.columns.empty();
-        local.ctes[name] = placeholder;
-      }
+      if (q.recursive) local.ctes[name] = RecursiveCtePlaceholder(cte);
       if (!cte.query) continue;
-      const Relation* rel = BuildQuery(*cte.query, parent, &local);
-      if (!cte.columns.empty() && rel != nullptr) {
-        Relation* renamed = NewRelation();
-        *renamed = *rel;
-        for (size_t i = 0; i < renamed->cols.size() && i < cte.columns.size(); ++i) {
-          renamed->cols[i].name = ColumnName(cte.columns[i]);
-        }
-        rel = renamed;
-      }
+      const Relation* rel = RenamedByCteColumns(cte, BuildQuery(*cte.query, parent, &local));
       if (rel != nullptr) local.ctes[name] = rel;
     }
   }

@@ -125,6 +125,10 @@ class LineageBuilder {
   const Relation* TableRelation(const std::string& table);
   void ExpandStar(const Expr& star, const Scope& scope, Relation& out);
   Relation* NewRelation();
+  // WITH RECURSIVE: what a CTE's own name stands for inside its body (its column list, if any).
+  Relation* RecursiveCtePlaceholder(const Cte& cte);
+  // `rel` with its columns renamed by the CTE's column list (`WITH x(a, b) AS ...`).
+  const Relation* RenamedByCteColumns(const Cte& cte, const Relation* rel);
 
   // Expressions and names (lineage_resolve.cc).
   void Walk(const Expr& e, const Scope& scope, std::vector<std::string>& lambdas, bool report,

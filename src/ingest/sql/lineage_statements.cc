@@ -322,32 +322,15 @@ void LineageBuilder::AddStatement(const Statement& s, SqlLineage& out) {
     if (!st.ctes.empty()) {  // WITH ... INSERT / UPDATE / DELETE / MERGE, or data-modifying CTEs
       for (const Cte& cte : st.ctes) {
         const std::string name = absl::AsciiStrToLower(cte.name.text);
-        if (st.recursive) {
-          Relation* placeholder = NewRelation();
-          for (const Ident& c : cte.columns) {
-            OutCol col;
-            col.name = ColumnName(c);
-            placeholder->cols.push_back(std::move(col));
-          }
-          placeholder->known = !cte.columns.empty();
-          env.ctes[name] = placeholder;
-        }
+        if (st.recursive) env.ctes[name] = RecursiveCtePlaceholder(cte);
         const Relation* rel = nullptr;
         if (cte.statement) {
           rel = self(self, *cte.statement, &env, true);
         } else if (cte.query) {
           rel = BuildQuery(*cte.query, nullptr, &env);
         }
-        if (rel == nullptr) continue;
-        if (!cte.columns.empty()) {
-          Relation* renamed = NewRelation();
-          *renamed = *rel;
-          for (size_t i = 0; i < renamed->cols.size() && i < cte.columns.size(); ++i) {
-            renamed->cols[i].name = ColumnName(cte.columns[i]);
-          }
-          rel = renamed;
-        }
-        env.ctes[name] = rel;
+        rel = RenamedByCteColumns(cte, rel);
+        if (rel != nullptr) env.ctes[name] = rel;
       }
       use_env = &env;
     }

@@ -277,9 +277,11 @@ class Lexer {
         break;
       case '$':
         if (DollarQuoted()) return;
-        if (IsDigit(static_cast<unsigned char>(n1))) {
+        // $1 (positional), $name (Snowflake session variable, T-SQL's OUTPUT $action).
+        if (IsDigit(static_cast<unsigned char>(n1)) ||
+            IsWordStart(static_cast<unsigned char>(n1))) {
           const size_t start = pos_++;
-          while (IsDigit(static_cast<unsigned char>(Peek()))) ++pos_;
+          while (pos_ < sql_.size() && IsWordChar(static_cast<unsigned char>(sql_[pos_]))) ++pos_;
           Push(TokenType::kParam, start, pos_ - start);
           return;
         }

@@ -14,6 +14,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
 #include "ingest/openlineage/openlineage_ingestor.h"
+#include "ingest/testing/engine_catalog.h"
 #include "ingest/trino/trino_event.h"
 #include "ingest/usage/sql_parser_adapter.h"
 #include "lineage/lineage_aspects.h"
@@ -33,11 +34,8 @@ using ::tidemark::testing::StatusIs;
 const Urn kTestTable = Urn::Dataset("trino", "testcatalog.testschema.testtable");
 
 std::string Fixture() {
-  std::ifstream in(testing::FixturesDir() /
-                   "trino/starburst-event-logger/usage_events_history.json");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return testing::ReadFile(testing::FixturesDir() /
+                           "trino/starburst-event-logger/usage_events_history.json");
 }
 
 int64_t Micros(const char* rfc3339) {
@@ -50,13 +48,9 @@ int64_t Micros(const char* rfc3339) {
 class StarburstHistoryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto registry = catalog::AspectRegistry::WithCatalogAspects();
-    ASSERT_OK(lineage::RegisterLineageAspects(*registry));
-    ASSERT_OK(RegisterEngineAspects(*registry));
-    std::shared_ptr<const catalog::AspectRegistry> shared(std::move(registry));
-    ASSERT_OK_AND_ASSIGN(catalog_,
-                         catalog::CatalogService::Open(storage::NewMemoryStore(), shared));
-    ASSERT_OK_AND_ASSIGN(lineage_, lineage::LineageService::Attach(*catalog_));
+    ASSERT_OK_AND_ASSIGN(TestEngineCatalog engine, OpenTestEngineCatalog());
+    catalog_ = std::move(engine.catalog);
+    lineage_ = std::move(engine.lineage);
     ingestor_ = std::make_unique<StarburstHistoryIngestor>(
         *catalog_, StarburstHistoryOptions{.parser = MakeSqlLineageParser(catalog_.get())});
   }

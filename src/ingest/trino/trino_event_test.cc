@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "ingest/openlineage/openlineage_ingestor.h"
+#include "ingest/testing/engine_catalog.h"
 #include "lineage/dataset_aliases.h"
 #include "lineage/lineage_aspects.h"
 #include "lineage/lineage_service.h"
@@ -26,22 +27,15 @@ using ::testing::HasSubstr;
 using ::tidemark::testing::StatusIs;
 
 std::string Event(const std::string& name) {
-  std::ifstream in(testing::FixturesDir() / "trino/http-event-listener" / name);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
+  return testing::ReadFile(testing::FixturesDir() / "trino/http-event-listener" / name);
 }
 
 class TrinoEventTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto registry = catalog::AspectRegistry::WithCatalogAspects();
-    ASSERT_OK(lineage::RegisterLineageAspects(*registry));
-    ASSERT_OK(RegisterEngineAspects(*registry));
-    std::shared_ptr<const catalog::AspectRegistry> shared(std::move(registry));
-    ASSERT_OK_AND_ASSIGN(catalog_,
-                         catalog::CatalogService::Open(storage::NewMemoryStore(), shared));
-    ASSERT_OK_AND_ASSIGN(lineage_, lineage::LineageService::Attach(*catalog_));
+    ASSERT_OK_AND_ASSIGN(TestEngineCatalog engine, OpenTestEngineCatalog());
+    catalog_ = std::move(engine.catalog);
+    lineage_ = std::move(engine.lineage);
     ingestor_ = std::make_unique<TrinoEventIngestor>(*catalog_);
   }
   absl::StatusOr<TrinoIngestResult> Ingest(const std::string& body) {

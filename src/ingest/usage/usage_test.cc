@@ -5,6 +5,7 @@
 
 #include "catalog/catalog_service.h"
 #include "ingest/openlineage/openlineage_ingestor.h"
+#include "ingest/testing/engine_catalog.h"
 #include "ingest/usage/query_log.h"
 #include "ingest/usage/sql_parser_adapter.h"
 #include "ingest/usage/usage_update.h"
@@ -70,13 +71,9 @@ TEST(UsageTest, CountsDaysUsersShapesAndColumnsWithinTheWindow) {
 class QueryLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto registry = catalog::AspectRegistry::WithCatalogAspects();
-    ASSERT_OK(lineage::RegisterLineageAspects(*registry));
-    ASSERT_OK(RegisterEngineAspects(*registry));
-    std::shared_ptr<const catalog::AspectRegistry> shared(std::move(registry));
-    ASSERT_OK_AND_ASSIGN(catalog_,
-                         catalog::CatalogService::Open(storage::NewMemoryStore(), shared));
-    ASSERT_OK_AND_ASSIGN(lineage_, lineage::LineageService::Attach(*catalog_));
+    ASSERT_OK_AND_ASSIGN(TestEngineCatalog engine, OpenTestEngineCatalog());
+    catalog_ = std::move(engine.catalog);
+    lineage_ = std::move(engine.lineage);
   }
   std::unique_ptr<catalog::CatalogService> catalog_;
   std::unique_ptr<lineage::LineageService> lineage_;
