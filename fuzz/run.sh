@@ -48,7 +48,8 @@ SQL_SRCS=(src/common/urn.cc src/ingest/sql/dialect.cc src/ingest/sql/tokenizer.c
           src/ingest/sql/keywords.cc src/ingest/sql/parser.cc src/ingest/sql/parser_query.cc
           src/ingest/sql/parser_expr.cc src/ingest/sql/parser_func.cc
           src/ingest/sql/lineage_resolve.cc src/ingest/sql/lineage_builder.cc
-          src/ingest/sql/lineage_statements.cc src/ingest/sql/sql_lineage.cc
+          src/ingest/sql/lineage_statements.cc src/ingest/sql/lineage_writes.cc
+          src/ingest/sql/sql_lineage.cc
           src/ingest/sql/fingerprint.cc)
 PROTOS=(audit catalog ingest ingest_runs lineage store)
 

@@ -90,6 +90,8 @@ struct CteEnv {
   const CteEnv* parent = nullptr;
 };
 
+class WrittenColumns;  // written_columns.h
+
 class LineageBuilder {
  public:
   // `options.env` must be valid (ParseSqlLineage checks it first).
@@ -143,13 +145,33 @@ class LineageBuilder {
   std::string Render(const Expr& e, const Scope& scope, int depth = 0) const;
   void Report(std::string message);
 
-  // Statements.
+  // Statements (lineage_statements.cc).
+  // One statement; also the body of a data-modifying CTE (`nested`), for which it returns the
+  // CTE's relation. Written tables go to `outs`.
+  const Relation* RunStatement(const Statement& st, const CteEnv* parent_env, bool nested,
+                               std::set<std::string>& outs, SqlLineage& out);
   void EmitColumns(const Relation& rel, const std::string& target,
                    const std::vector<Ident>& target_columns, SqlLineage& out);
+  // The downstream column `column` of the dataset `urn`, computed as `c`.
+  ColumnLineage ColumnLineageOf(const std::string& urn, const std::string& column,
+                                const OutCol& c) const;
   void AddIn(const std::string& table) {
     if (!table.empty()) in_.insert(table);
   }
   void RegisterOutput(const std::string& table, const std::vector<std::string>& columns);
+
+  // What UPDATE, DELETE and MERGE write, and RETURNING (lineage_writes.cc).
+  const Relation* ModifyTable(const Statement& st, const std::string& target,
+                              ScopeEntry& target_entry, const CteEnv* use_env, bool nested,
+                              std::set<std::string>& outs, SqlLineage& out);
+  void WriteValue(WrittenColumns& w, std::string column, const Expr& value, const Scope& scope);
+  void WriteSets(WrittenColumns& w, const std::vector<Assignment>& sets, const Scope& scope);
+  void WriteStar(WrittenColumns& w, const MergeClause& c, const Scope& source,
+                 const std::string& target);
+  void EmitWritten(const std::string& target, const WrittenColumns& w, SqlLineage& out);
+  const Relation* ReturningRelation(const Statement& st, const ScopeEntry& target_entry,
+                                    const Scope& others);
+  const Relation* WrittenRows(const WrittenColumns& w, const Relation* old);
 
   const SqlOptions& options_;
   std::deque<Relation> arena_;
