@@ -18,6 +18,7 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 
 using testing::ReadFile;
+
 std::string Event(const std::string& name) {
   return ReadFile(testing::FixturesDir() / "trino/http-event-listener" / name);
 }

@@ -28,6 +28,7 @@ namespace json = boost::json;
 namespace fs = std::filesystem;
 
 using testing::ReadFile;
+
 fs::path StarburstFixture() {
   return testing::FixturesDir() / "trino/starburst-event-logger/usage_events_history.json";
 }
