@@ -261,5 +261,34 @@ TEST_F(UsageHttpTest, BadStarburstInputIsRefusedWithNothingWritten) {
   EXPECT_EQ(LatestSeq(), 0u);
 }
 
+// The README's first steps: `tools/dev up` seeds tools/demo/catalog.json, then the demo queries
+// (tools/demo/queries.jsonl) go through the query-log ingest; every one parses, and the ranking
+// is the one the README shows.
+TEST_F(UsageHttpTest, DemoCatalogAndDemoQueriesGiveTheRanking) {
+  const fs::path demo = fs::path(TIDEMARK_TEST_SOURCE_DIR) / "tools" / "demo";
+  StartServer((demo / "catalog.json").string());
+  auto listed = Json(Call("GET", "/api/v1/entities?type=dataset&limit=100"));
+  ASSERT_EQ(listed.at("entities").as_array().size(), 21u) << listed;
+
+  json::array queries;
+  std::stringstream lines(ReadFile(demo / "queries.jsonl"));
+  for (std::string line; std::getline(lines, line);) {
+    if (!line.empty()) queries.push_back(json::parse(line));
+  }
+  ASSERT_EQ(queries.size(), 12u);
+  auto r = Call("POST", "/api/v1/ingest/query-log",
+                json::serialize(json::object{{"queries", std::move(queries)}}), "cli");
+  ASSERT_EQ(r.status, 200) << r.body;
+  EXPECT_EQ(Json(r).at("parsed").as_int64(), 12) << r.body;
+  EXPECT_EQ(Json(r).at("failed").as_int64(), 0) << r.body;
+
+  json::value top = Top("?limit=2");
+  ASSERT_EQ(Urns(top), (std::vector<std::string>{Trino("lake.billing.invoices"),
+                                                 Trino("lake.analytics.active_accounts")}))
+      << top;
+  EXPECT_EQ(top.at("datasets").at(0).at("queries").as_int64(), 5);
+  EXPECT_EQ(top.at("datasets").at(0).at("distinctUsers").as_int64(), 3);
+}
+
 }  // namespace
 }  // namespace tidemark
