@@ -6,6 +6,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
+#include "ingest/openlineage/column_lineage.h"
 #include "ingest/openlineage/json_fields.h"
 #include "ingest/openlineage/lineage_merge.h"
 #include "ingest/openlineage/staged_writes.h"
@@ -77,12 +78,7 @@ absl::StatusOr<Outcome> MapRecord(const Record& r, const QueryLogOptions& option
     for (const auto& c : parsed.columns) {
       auto parent = c.downstream.ParentDataset();
       if (!parent.ok() || !(*parent == out)) continue;
-      v1::FineGrainedLineage fg;
-      for (const auto& u : c.upstreams) fg.add_upstreams(u.ToString());
-      fg.add_downstreams(c.downstream.ToString());
-      fg.set_transformation_type(c.type);
-      for (auto s : c.subtypes) fg.add_subtypes(s);
-      fg.set_transform_operation(Truncate(c.logic, 1000));
+      v1::FineGrainedLineage fg = FineGrainedLineageOf(c);
       fg.set_query(absl::StrCat("sql:", fingerprint));
       st.fine_grained.push_back(std::move(fg));
     }
