@@ -34,6 +34,25 @@ absl::StatusOr<json::value> ParseJsonDocument(std::string_view text, std::string
   return v;
 }
 
+absl::StatusOr<std::vector<std::pair<const json::value*, std::string>>> EventsOfDocument(
+    const json::value& document, size_t max_events) {
+  std::vector<std::pair<const json::value*, std::string>> events;
+  if (!document.is_array()) {
+    events.emplace_back(&document, "");
+    return events;
+  }
+  const json::array& list = document.get_array();
+  if (list.empty()) return absl::InvalidArgumentError("the event array is empty");
+  if (list.size() > max_events) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("more than ", max_events, " events in one request"));
+  }
+  for (size_t i = 0; i < list.size(); ++i) {
+    events.emplace_back(&list[i], absl::StrCat("events[", i, "]"));
+  }
+  return events;
+}
+
 absl::StatusOr<std::optional<std::string>> OptString(const json::object& object,
                                                      std::string_view key, std::string_view path) {
   const json::value* v = Member(object, key);

@@ -10,6 +10,8 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 
@@ -22,6 +24,12 @@ inline constexpr size_t kMaxNameBytes = 4096;
 
 // Parses JSON text; InvalidArgument "<what>: invalid JSON at offset N: <reason>".
 absl::StatusOr<json::value> ParseJsonDocument(std::string_view text, std::string_view what);
+
+// The events of a request body that is one event or an array of them, each with its path ("" for
+// a lone event, "events[i]" in an array). InvalidArgument for an empty array or one of more than
+// `max_events`.
+absl::StatusOr<std::vector<std::pair<const json::value*, std::string>>> EventsOfDocument(
+    const json::value& document, size_t max_events);
 
 // Member `key` of `object`: absent or null → nullopt / nullptr; wrong type → InvalidArgument.
 absl::StatusOr<std::optional<std::string>> OptString(const json::object& object,

@@ -24,13 +24,7 @@ std::vector<v1::FineGrainedLineage> SqlEntries(const SqlLineage& parsed, const U
   for (const auto& c : parsed.columns) {
     auto parent = c.downstream.ParentDataset();
     if (!parent.ok() || !(*parent == output) || c.upstreams.empty()) continue;
-    v1::FineGrainedLineage fg;
-    for (const auto& u : c.upstreams) fg.add_upstreams(u.ToString());
-    fg.add_downstreams(c.downstream.ToString());
-    fg.set_transformation_type(c.type);
-    for (auto s : c.subtypes) fg.add_subtypes(s);
-    fg.set_transform_operation(Truncate(c.logic, 1000));
-    entries.push_back(std::move(fg));
+    entries.push_back(FineGrainedLineageOf(c));
   }
   return entries;
 }
@@ -49,20 +43,10 @@ absl::StatusOr<OpenLineageIngestResult> OpenLineageIngestor::IngestJson(
 
 absl::StatusOr<OpenLineageIngestResult> OpenLineageIngestor::IngestDocument(
     const json::value& document, const catalog::WriteOrigin& origin) const {
+  ASSIGN_OR_RETURN(auto bodies, EventsOfDocument(document, options_.max_events));
   std::vector<OlEvent> events;
-  if (document.is_array()) {
-    const json::array& list = document.get_array();
-    if (list.empty()) return absl::InvalidArgumentError("the event array is empty");
-    if (list.size() > options_.max_events) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("more than ", options_.max_events, " events in one request"));
-    }
-    for (size_t i = 0; i < list.size(); ++i) {
-      ASSIGN_OR_RETURN(OlEvent e, DecodeOpenLineageEvent(list[i], absl::StrCat("events[", i, "]")));
-      events.push_back(std::move(e));
-    }
-  } else {
-    ASSIGN_OR_RETURN(OlEvent e, DecodeOpenLineageEvent(document, ""));
+  for (const auto& [body, path] : bodies) {
+    ASSIGN_OR_RETURN(OlEvent e, DecodeOpenLineageEvent(*body, path));
     events.push_back(std::move(e));
   }
   OpenLineageIngestResult result;

@@ -129,19 +129,7 @@ TrinoEventIngestor::TrinoEventIngestor(catalog::CatalogService& catalog, TrinoIn
 absl::StatusOr<TrinoIngestResult> TrinoEventIngestor::IngestJson(
     std::string_view body, const catalog::WriteOrigin& origin) const {
   ASSIGN_OR_RETURN(json::value document, ParseJsonDocument(body, "Trino query event"));
-  std::vector<std::pair<const json::value*, std::string>> events;
-  if (document.is_array()) {
-    const json::array& list = document.get_array();
-    if (list.empty()) return absl::InvalidArgumentError("the event array is empty");
-    if (list.size() > options_.max_events) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("more than ", options_.max_events, " events in one request"));
-    }
-    for (size_t i = 0; i < list.size(); ++i)
-      events.emplace_back(&list[i], absl::StrCat("events[", i, "]"));
-  } else {
-    events.emplace_back(&document, "");
-  }
+  ASSIGN_OR_RETURN(auto events, EventsOfDocument(document, options_.max_events));
   TrinoIngestResult result;
   StagedWrites writes(catalog_);
   for (const auto& [event, path] : events) {
