@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "absl/container/flat_hash_map.h"
+#include "common/status_macros.h"
 #include "lineage/internal/graph_impl.h"
 #include "lineage/internal/str_util.h"
 #include "lineage/lineage_graph.h"
@@ -56,6 +57,17 @@ void Bfs(const GraphImpl& impl, Scratch& s, const std::vector<uint32_t>& seeds, 
   }
 }
 
+// The vertex a traversal or impact query starts from: NotFound when `urn` has no lineage (or was
+// purged), FailedPrecondition when it is removed.
+absl::StatusOr<uint32_t> QueryRoot(const GraphImpl& impl, std::string_view urn) {
+  const uint32_t root = impl.Find(urn);
+  if (root == kNone || (impl.vinfo[root].flags & kPurged)) {
+    return absl::NotFoundError(Cat("no lineage for ", urn));
+  }
+  if (impl.Hidden(root)) return absl::FailedPreconditionError(Cat(urn, " is removed"));
+  return root;
+}
+
 bool EdgeLess(const LineageEdge& a, const LineageEdge& b) {
   return std::tie(a.from, a.to, a.kind, a.declared_by, a.valid_from_micros) <
          std::tie(b.from, b.to, b.kind, b.declared_by, b.valid_from_micros);
@@ -88,11 +100,7 @@ absl::StatusOr<TraversalResult> LineageGraph::Traverse(std::string_view urn,
                                                        const TraversalOptions& options) const {
   internal::ReadGuard lock(*impl_);
   const internal::GraphImpl& impl = *impl_;
-  const uint32_t root = impl.Find(urn);
-  if (root == kNone || (impl.vinfo[root].flags & internal::kPurged)) {
-    return absl::NotFoundError(Cat("no lineage for ", urn));
-  }
-  if (impl.Hidden(root)) return absl::FailedPreconditionError(Cat(urn, " is removed"));
+  ASSIGN_OR_RETURN(const uint32_t root, internal::QueryRoot(impl, urn));
 
   std::vector<uint32_t> seeds;
   const bool root_is_field = impl.vinfo[root].is_field;
@@ -218,11 +226,7 @@ absl::StatusOr<ImpactResult> LineageGraph::Impact(std::string_view urn,
                                                   const ImpactOptions& options) const {
   internal::ReadGuard lock(*impl_);
   const internal::GraphImpl& impl = *impl_;
-  const uint32_t root = impl.Find(urn);
-  if (root == kNone || (impl.vinfo[root].flags & internal::kPurged)) {
-    return absl::NotFoundError(Cat("no lineage for ", urn));
-  }
-  if (impl.Hidden(root)) return absl::FailedPreconditionError(Cat(urn, " is removed"));
+  ASSIGN_OR_RETURN(const uint32_t root, internal::QueryRoot(impl, urn));
   const bool is_field = impl.vinfo[root].is_field;
   const uint32_t root_dataset = is_field ? impl.vinfo[root].parent : root;
 
