@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "cli_files.h"
 #include "common/urn.h"
 #include "server/http_client.h"
 
@@ -69,19 +70,14 @@ int GetCommand(const std::string& server, const std::string& urn, const std::str
 int PutCommand(const std::string& server, const std::string& urn, const std::string& aspect,
                const std::string& file, const std::string& user, const std::string& source) {
   if (!ValidUrn(urn)) return 2;
-  std::ifstream in(file);
-  if (!in) {
-    std::cerr << "tidemark: cannot read " << file << "\n";
-    return 2;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
+  std::optional<std::string> text = ReadInputFile(file, std::cerr);
+  if (!text) return 2;
   std::vector<std::pair<std::string, std::string>> headers = {{"X-Tidemark-User", user}};
   if (!source.empty()) headers.emplace_back("X-Tidemark-Source", source);
   auto body = Call(server, "PUT",
                    absl::StrCat("/api/v1/entities/", server::PercentEncodePathSegment(urn),
                                 "/aspects/", server::PercentEncodePathSegment(aspect)),
-                   text.str(), headers);
+                   *text, headers);
   if (!body) return 1;
   std::cout << *body << "\n";
   return 0;

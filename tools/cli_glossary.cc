@@ -10,6 +10,7 @@
 
 #include "absl/strings/str_join.h"
 #include "cli_commands.h"
+#include "cli_files.h"
 #include "server/http_client.h"
 
 namespace tidemark::tools {
@@ -33,17 +34,12 @@ std::string QueryEncode(const std::string& text) {
 
 int Import(const std::string& url, const std::string& file, const std::string& user,
            const std::string& source) {
-  std::ifstream in(file);
-  if (!in) {
-    std::cerr << "tidemark: cannot read " << file << "\n";
-    return 2;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
+  std::optional<std::string> text = ReadInputFile(file, std::cerr);
+  if (!text) return 2;
   std::vector<std::pair<std::string, std::string>> headers = {{"X-Tidemark-User", user},
                                                               {"Content-Type", "application/yaml"}};
   if (!source.empty()) headers.emplace_back("X-Tidemark-Source", source);
-  auto r = CallServer(url, "POST", "/api/v1/glossary:import", text.str(), headers);
+  auto r = CallServer(url, "POST", "/api/v1/glossary:import", *text, headers);
   if (!r) return 1;
   std::cout << r->body << "\n";
   return 0;

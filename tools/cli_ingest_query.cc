@@ -9,6 +9,7 @@
 #include <iostream>
 #include <sstream>
 
+#include "cli_files.h"
 #include "ingest/openlineage/openlineage_event.h"
 #include "server/http_client.h"
 
@@ -98,15 +99,12 @@ int PostFiles(const std::string& server, const std::string& target,
   (*client)->SetDefaultHeader("X-Tidemark-User", "cli");
   int code = 0;
   for (const std::string& file : files) {
-    std::ifstream in(file);
-    if (!in) {
-      std::cerr << "tidemark: cannot read " << file << "\n";
+    std::optional<std::string> text = ReadInputFile(file, std::cerr);
+    if (!text) {
       code = 1;
       continue;
     }
-    std::stringstream text;
-    text << in.rdbuf();
-    std::string body = text.str();
+    std::string body = std::move(*text);
     if (marquez_template) {
       const int64_t now = std::chrono::duration_cast<std::chrono::microseconds>(
                               std::chrono::system_clock::now().time_since_epoch())

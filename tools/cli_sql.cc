@@ -6,6 +6,7 @@
 #include <memory>
 #include <sstream>
 
+#include "cli_files.h"
 #include "ingest/sql/sql_lineage.h"
 
 namespace tidemark::tools {
@@ -26,14 +27,9 @@ int SqlLineageCommand(const SqlLineageArgs& args, std::istream& in, std::ostream
   options.env = args.env;
   std::unique_ptr<sql::MapSchemaResolver> schemas;
   if (!args.schemas_file.empty()) {
-    std::ifstream file(args.schemas_file);
-    if (!file) {
-      err << "tidemark: cannot read " << args.schemas_file << "\n";
-      return 2;
-    }
-    std::stringstream text;
-    text << file.rdbuf();
-    absl::StatusOr<sql::MapSchemaResolver> parsed = sql::MapSchemaResolver::FromJson(text.str());
+    std::optional<std::string> text = ReadInputFile(args.schemas_file, err);
+    if (!text) return 2;
+    absl::StatusOr<sql::MapSchemaResolver> parsed = sql::MapSchemaResolver::FromJson(*text);
     if (!parsed.ok()) {
       err << "tidemark: " << args.schemas_file << ": " << parsed.status().message() << "\n";
       return 2;

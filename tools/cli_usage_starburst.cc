@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "cli_files.h"
 #include "ingest_run_client.h"
 #include "server/http_client.h"
 
@@ -68,15 +69,10 @@ bool SendRows(server::HttpClient& client, const json::array& rows, size_t begin,
 
 // The rows of an export: a JSON array, or {"rows":[...]}. nullopt (message printed) otherwise.
 std::optional<json::array> ReadRows(const std::string& file, std::ostream& err) {
-  std::ifstream in(file);
-  if (!in) {
-    err << "tidemark: cannot read " << file << "\n";
-    return std::nullopt;
-  }
-  std::stringstream text;
-  text << in.rdbuf();
+  std::optional<std::string> text = ReadInputFile(file, err);
+  if (!text) return std::nullopt;
   json::error_code ec;
-  json::value document = json::parse(text.str(), ec);
+  json::value document = json::parse(*text, ec);
   if (ec) {
     err << "tidemark: " << file << ": invalid JSON: " << ec.message() << "\n";
     return std::nullopt;
