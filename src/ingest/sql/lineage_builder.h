@@ -113,7 +113,7 @@ class LineageBuilder {
   // Names.
   std::string QualifyTable(const std::vector<Ident>& parts) const;
   std::string ColumnName(const Ident& id) const;
-  std::string Urn(const std::string& table) const;
+  const std::string& Urn(const std::string& table);  // through Intern
   const std::string& Urn(TableId table) const;
   TableId Intern(const std::string& table);
   std::optional<std::vector<std::string>> TableColumns(const std::string& table) const;
@@ -178,12 +178,10 @@ class LineageBuilder {
   absl::flat_hash_map<std::string, const Relation*> tables_;
   std::map<std::string, std::vector<std::string>> created_;  // tables made earlier in the script
   std::set<std::string> in_;
-  mutable absl::flat_hash_map<std::string, std::string> urns_;  // table name -> dataset URN
   // Every dataset URN of one parse is urn_prefix_ + escaped table name + urn_suffix_.
   std::string urn_prefix_;
   std::string urn_suffix_;
-  std::vector<std::string> interned_;       // by TableId::index
-  std::vector<std::string> interned_urns_;  // by TableId::index
+  std::vector<std::string> interned_urns_;  // dataset URN by TableId::index
   absl::flat_hash_map<std::string, TableId> table_ids_;
   std::vector<UpSet*> collectors_;
   const CteEnv* cur_env_ = nullptr;  // CTEs visible to subqueries inside expressions

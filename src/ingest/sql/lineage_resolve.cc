@@ -108,19 +108,12 @@ LineageBuilder::LineageBuilder(const SqlOptions& options) : options_(options) {
   }
 }
 
-std::string LineageBuilder::Urn(const std::string& table) const {
-  auto [it, inserted] = urns_.try_emplace(table);
-  if (inserted) {
-    it->second = absl::StrCat(urn_prefix_, common::Urn::EscapeComponent(table), urn_suffix_);
-  }
-  return it->second;
-}
+const std::string& LineageBuilder::Urn(const std::string& table) { return Urn(Intern(table)); }
 
 TableId LineageBuilder::Intern(const std::string& table) {
   auto [it, inserted] = table_ids_.try_emplace(table);
   if (inserted) {
-    it->second = TableId{static_cast<uint32_t>(interned_.size())};
-    interned_.push_back(table);
+    it->second = TableId{static_cast<uint32_t>(interned_urns_.size())};
     interned_urns_.push_back(
         absl::StrCat(urn_prefix_, common::Urn::EscapeComponent(table), urn_suffix_));
   }
