@@ -19,6 +19,19 @@ DepthGuard::DepthGuard(Parser& p) : p_(p), ok_(true) {
   }
 }
 
+namespace {
+
+// WITH x AS (INSERT / UPDATE / DELETE / MERGE ... RETURNING ...): such a WITH belongs to the
+// statement, not to its query.
+bool HasDataModifyingCte(const std::vector<Cte>& ctes) {
+  for (const Cte& cte : ctes) {
+    if (cte.statement != nullptr) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 ExprPtr MakeExpr(Expr::Kind kind) {
   auto e = std::make_unique<Expr>();
   e->kind = kind;
@@ -144,9 +157,9 @@ Statement Parser::ParseStatement() {
   if (IsKw("WITH")) {
     const size_t save = pos_;
     ctes = ParseCtes(&recursive);
-    bool modifies = false;  // WITH d AS (DELETE ... RETURNING *) SELECT ...: keep d statement-level
-    for (const Cte& cte : ctes) modifies = modifies || cte.statement != nullptr;
-    if (IsKw("INSERT") || IsKw("UPDATE") || IsKw("DELETE") || IsKw("MERGE") || modifies) {
+    // WITH d AS (DELETE ... RETURNING *) SELECT ...: keep d statement-level.
+    if (IsKw("INSERT") || IsKw("UPDATE") || IsKw("DELETE") || IsKw("MERGE") ||
+        HasDataModifyingCte(ctes)) {
       s.ctes = std::move(ctes);
       s.recursive = recursive;
     } else {
@@ -320,9 +333,7 @@ void Parser::ParseCreate(Statement& s) {
     const size_t save = pos_;
     bool recursive = false;
     std::vector<Cte> ctes = ParseCtes(&recursive);
-    bool modifies = false;
-    for (const Cte& cte : ctes) modifies = modifies || cte.statement != nullptr;
-    if (modifies) {
+    if (HasDataModifyingCte(ctes)) {
       s.ctes = std::move(ctes);
       s.recursive = recursive;
     } else if (error_.ok()) {
