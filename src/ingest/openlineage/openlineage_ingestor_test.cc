@@ -13,6 +13,7 @@
 
 #include "catalog/catalog_service.h"
 #include "common/clock.h"
+#include "ingest/openlineage/json_fields.h"
 #include "ingest/testing/engine_catalog.h"
 #include "lineage/dataset_aliases.h"
 #include "lineage/lineage_aspects.h"
@@ -285,6 +286,25 @@ TEST_F(OpenLineageIngestorTest, BadEventsAreRejectedAndNothingIsWritten) {
         << c.body.substr(0, 200);
   }
   EXPECT_EQ(LatestSeq(), 0u);
+}
+
+// The shared reading of a request body (OpenLineage and Trino): one event, or a bounded array.
+TEST(EventsOfDocumentTest, OneEventOrABoundedArrayWithPaths) {
+  const json::value one = json::parse(R"({"a":1})");
+  ASSERT_OK_AND_ASSIGN(auto single, EventsOfDocument(one, 2));
+  ASSERT_EQ(single.size(), 1u);
+  EXPECT_EQ(single[0].first, &one);
+  EXPECT_EQ(single[0].second, "");
+  const json::value two = json::parse(R"([{"a":1},{"b":2}])");
+  ASSERT_OK_AND_ASSIGN(auto pair, EventsOfDocument(two, 2));
+  ASSERT_EQ(pair.size(), 2u);
+  EXPECT_EQ(pair[1].first, &two.as_array()[1]);
+  EXPECT_EQ(pair[1].second, "events[1]");
+  EXPECT_THAT(EventsOfDocument(json::parse("[]"), 2),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("the event array is empty")));
+  EXPECT_THAT(
+      EventsOfDocument(json::parse("[1,2,3]"), 2),
+      StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("more than 2 events in one request")));
 }
 
 TEST_F(OpenLineageIngestorTest, ConcurrentRequestsAllLand) {
