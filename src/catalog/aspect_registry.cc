@@ -3,6 +3,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/json.h"
 #include "common/status_macros.h"
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
@@ -67,6 +68,11 @@ absl::StatusOr<std::unique_ptr<pb::Message>> AspectRegistry::FromJson(const comm
                                                                       std::string_view aspect,
                                                                       std::string_view json) const {
   ASSIGN_OR_RETURN(const AspectSpec* spec, Check(urn, aspect));
+  // Protobuf's JSON reader is lenient (single quotes, trailing commas, raw control characters and
+  // NUL get through): every value passes the one strict reading first.
+  RETURN_IF_ERROR(
+      common::ParseJson(json, absl::StrCat("value of aspect '", std::string(aspect), "'"))
+          .status());
   std::unique_ptr<pb::Message> message(spec->prototype->New());
   pb::util::JsonParseOptions options;
   options.ignore_unknown_fields = false;

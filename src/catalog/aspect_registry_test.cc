@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "tests/testing/status_matchers.h"
 #include "tidemark/v1/catalog.pb.h"
 
@@ -28,6 +30,24 @@ TEST_F(AspectRegistryTest, ParsesCamelCaseJsonAndPrintsItBack) {
   EXPECT_EQ(props.custom_properties().at("k"), "v");
   EXPECT_EQ(AspectRegistry::ToJson(*m),
             R"({"description":"Invoices","customProperties":{"k":"v"}})");
+}
+
+// Regression: protobuf's lenient JSON reader stored these through PUT .../aspects/{aspect} while
+// /api/v1/aspects:batch refused them; every aspect value now gets the same strict reading.
+TEST_F(AspectRegistryTest, RejectsJsonThatIsNotStrict) {
+  const std::string lenient[] = {
+      "{'description':'x'}",
+      R"({"description":"x",})",
+      "{\"description\":\"a\tb\"}",
+      std::string("{\"description\":\"a\0b\"}", 21),
+      "{\"description\":\"\xff\xfe\"}",
+      R"({"description":"x"} trailing)",
+  };
+  for (const std::string& text : lenient) {
+    EXPECT_THAT(registry_->FromJson(dataset_, "datasetProperties", text),
+                StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("invalid JSON")))
+        << text;
+  }
 }
 
 TEST_F(AspectRegistryTest, RejectsUnknownAspectsFieldsAndWrongTypes) {
