@@ -24,6 +24,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/status_macros.h"
 
 namespace tidemark::common {
 namespace {
@@ -208,13 +209,16 @@ std::string EscapeText(std::string_view raw) {
   return out;
 }
 
-// Decodes text that is known to be canonical (all escapes well formed).
+// Decodes the escapes of a component: every well-formed %XX becomes its byte, anything else is
+// kept as it is.
 std::string UnescapeCanonical(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      out.push_back(static_cast<char>(HexValue(text[i + 1]) * 16 + HexValue(text[i + 2])));
+    const int hi = text[i] == '%' && i + 2 < text.size() ? HexValue(text[i + 1]) : -1;
+    const int lo = hi >= 0 ? HexValue(text[i + 2]) : -1;
+    if (lo >= 0) {
+      out.push_back(static_cast<char>(hi * 16 + lo));
       i += 2;
     } else {
       out.push_back(text[i]);
@@ -532,18 +536,25 @@ class Parser {
 };
 
 // The platform component for builders: a name, or an existing dataPlatform URN.
-std::string PlatformComponent(std::string_view platform) {
-  if (platform.empty()) Die("empty platform name");
+absl::StatusOr<std::string> PlatformComponent(std::string_view platform) {
+  if (platform.empty()) return absl::InvalidArgumentError("platform name must not be empty");
   if (!platform.starts_with(kPrefix)) return Cat(kPlatformPrefix, EscapeText(platform));
   absl::StatusOr<Urn> urn = Urn::Parse(platform);
   if (!urn.ok() || urn->entity_type() != "dataPlatform") {
-    Die(Cat("platform ", Quote(platform), " is neither a name nor a dataPlatform URN"));
+    return absl::InvalidArgumentError(
+        Cat("platform ", Quote(platform), " is neither a name nor a dataPlatform URN"));
   }
   return urn->ToString();
 }
 
-void CheckNotEmpty(std::string_view what, std::string_view value) {
-  if (value.empty()) Die(Cat(what, " must not be empty"));
+absl::Status CheckNotEmpty(std::string_view what, std::string_view value) {
+  if (value.empty()) return absl::InvalidArgumentError(Cat(what, " must not be empty"));
+  return absl::OkStatus();
+}
+
+Urn OrDie(absl::StatusOr<Urn> urn) {
+  if (!urn.ok()) Die(std::string(urn.status().message()));
+  return *std::move(urn);
 }
 
 }  // namespace
@@ -570,38 +581,54 @@ absl::StatusOr<Urn> Urn::Parse(std::string_view text) {
   return urn;
 }
 
-Urn Urn::Dataset(std::string_view platform, std::string_view name, std::string_view env) {
-  CheckNotEmpty("dataset name", name);
+absl::StatusOr<Urn> Urn::MakeDataset(std::string_view platform, std::string_view name,
+                                     std::string_view env) {
+  RETURN_IF_ERROR(CheckNotEmpty("dataset name", name));
   std::string upper_env = ToUpperAscii(env);
   if (!IsKnownEnv(upper_env)) {
-    Die(Cat("dataset env ", Quote(env), " is not one of ", JoinEnvs()));
+    return absl::InvalidArgumentError(
+        Cat("dataset env ", Quote(env), " is not one of ", JoinEnvs()));
   }
-  return Urn("dataset", {PlatformComponent(platform), std::string(name), std::move(upper_env)});
+  ASSIGN_OR_RETURN(std::string platform_urn, PlatformComponent(platform));
+  return Urn("dataset", {std::move(platform_urn), std::string(name), std::move(upper_env)});
 }
 
-Urn Urn::SchemaField(const Urn& dataset, std::string_view field_path) {
+absl::StatusOr<Urn> Urn::MakeSchemaField(const Urn& dataset, std::string_view field_path) {
   if (dataset.entity_type() != "dataset") {
-    Die(Cat("SchemaField needs a dataset URN, got ", Quote(dataset.ToString())));
+    return absl::InvalidArgumentError(
+        Cat("a schemaField needs a dataset URN, got ", Quote(dataset.ToString())));
   }
-  CheckNotEmpty("field path", field_path);
+  RETURN_IF_ERROR(CheckNotEmpty("field path", field_path));
   return Urn("schemaField", {dataset.ToString(), std::string(field_path)});
 }
 
+absl::StatusOr<Urn> Urn::MakeSimple(std::string_view entity_type, std::string_view id) {
+  const EntitySpec* spec = FindSpec(entity_type);
+  if (spec == nullptr || spec->components.size() != 1) {
+    return absl::InvalidArgumentError(
+        Cat(Quote(entity_type), " is not a known single-component entity type"));
+  }
+  RETURN_IF_ERROR(CheckNotEmpty(Cat(entity_type, " id"), id));
+  return Urn(std::string(spec->type), {std::string(id)});
+}
+
+Urn Urn::Dataset(std::string_view platform, std::string_view name, std::string_view env) {
+  return OrDie(MakeDataset(platform, name, env));
+}
+Urn Urn::SchemaField(const Urn& dataset, std::string_view field_path) {
+  return OrDie(MakeSchemaField(dataset, field_path));
+}
 Urn Urn::Platform(std::string_view name) { return Simple("dataPlatform", name); }
 Urn Urn::CorpUser(std::string_view name) { return Simple("corpuser", name); }
 Urn Urn::CorpGroup(std::string_view name) { return Simple("corpGroup", name); }
 Urn Urn::Tag(std::string_view name) { return Simple("tag", name); }
-
 Urn Urn::Simple(std::string_view entity_type, std::string_view id) {
-  const EntitySpec* spec = FindSpec(entity_type);
-  if (spec == nullptr || spec->components.size() != 1) {
-    Die(Cat("Simple(", Quote(entity_type), ", ...): not a known single-component entity type"));
-  }
-  CheckNotEmpty(Cat(entity_type, " id"), id);
-  return Urn(std::string(spec->type), {std::string(id)});
+  return OrDie(MakeSimple(entity_type, id));
 }
 
 std::string Urn::EscapeComponent(std::string_view raw) { return EscapeText(raw); }
+
+std::string Urn::UnescapeComponent(std::string_view escaped) { return UnescapeCanonical(escaped); }
 
 std::string Urn::PlatformName() const {
   if (entity_type_ == "dataset" || entity_type_ == "mlModel") return PlatformNameOf(components_[0]);

@@ -27,9 +27,17 @@ class Urn {
   // Parses and canonicalises. Errors are InvalidArgument with a message that quotes the input.
   static absl::StatusOr<Urn> Parse(std::string_view text);
 
-  // Builders for the common entity types; components are raw (unescaped) text. `platform` may
-  // also be a `urn:li:dataPlatform:` URN. They abort on input no URN can hold: an empty
-  // component, an unknown env, a non-dataset `dataset`.
+  // Builders from raw (unescaped) components, for text that came from a client, a file or a
+  // producer: InvalidArgument on input no URN can hold (an empty component, an unknown env, a
+  // non-dataset `dataset`, a `platform` that is neither a name nor a dataPlatform URN). Build
+  // URNs with these rather than by concatenating text and parsing it.
+  static absl::StatusOr<Urn> MakeDataset(std::string_view platform, std::string_view name,
+                                         std::string_view env = "PROD");
+  static absl::StatusOr<Urn> MakeSchemaField(const Urn& dataset, std::string_view field_path);
+  static absl::StatusOr<Urn> MakeSimple(std::string_view entity_type, std::string_view id);
+
+  // The same for components the program itself guarantees (constants, validated input): they
+  // abort on misuse. `platform` may also be a `urn:li:dataPlatform:` URN.
   static Urn Dataset(std::string_view platform, std::string_view name,
                      std::string_view env = "PROD");
   static Urn SchemaField(const Urn& dataset, std::string_view field_path);
@@ -44,6 +52,9 @@ class Urn {
   // Escapes raw text for use as one plain-text key component when URN text is assembled by hand
   // (e.g. "urn:li:dataFlow:(" + EscapeComponent(a) + ...), exactly as the canonical form does.
   static std::string EscapeComponent(std::string_view raw);
+  // Undoes EscapeComponent on one component of canonical URN text (e.g. the field path cut out of
+  // a schemaField URN): every %XX becomes its byte; text that is not an escape is kept.
+  static std::string UnescapeComponent(std::string_view escaped);
 
   // "dataset", "schemaField", "corpuser", ...
   const std::string& entity_type() const { return entity_type_; }

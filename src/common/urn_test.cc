@@ -370,12 +370,41 @@ TEST(UrnTest, BuildersMatchParse) {
               ElementsAre("urn:li:dataPlatform:postgres", "a,b", "PROD"));
 }
 
+TEST(UrnTest, UnescapeComponentUndoesEveryEscape) {
+  for (std::string_view raw : std::initializer_list<std::string_view>{
+           "plain", "a b", "x,(y)", "100%", "tab\there", "urn:li:x", "é ü",
+           std::string_view("nul\0byte", 8), "\xff\xfe"}) {
+    EXPECT_EQ(Urn::UnescapeComponent(Urn::EscapeComponent(raw)), raw);
+  }
+  // Lower-case hex is an escape too; a '%' that does not start one is kept.
+  EXPECT_EQ(Urn::UnescapeComponent("a%2cb%zz%4"), "a,b%zz%4");
+}
+
 TEST(UrnTest, KnownEntityTypesInStableOrder) {
   EXPECT_THAT(
       KnownEntityTypes(),
       ElementsAreArray({"dataPlatform", "dataset", "schemaField", "corpuser", "corpGroup", "tag",
                         "glossaryTerm", "glossaryNode", "domain", "dataFlow", "dataJob",
                         "dashboard", "chart", "dataProcessInstance", "mlModel"}));
+}
+
+TEST(UrnTest, MakeBuildersReturnErrorsInsteadOfAborting) {
+  using ::tidemark::testing::StatusIs;
+  const auto kBad = absl::StatusCode::kInvalidArgument;
+  EXPECT_THAT(Urn::MakeSimple("dataset", "x"), StatusIs(kBad, HasSubstr("single-component")));
+  EXPECT_THAT(Urn::MakeSimple("tag", ""), StatusIs(kBad, HasSubstr("must not be empty")));
+  EXPECT_THAT(Urn::MakeDataset("trino", "x", "bogus"), StatusIs(kBad, HasSubstr("not one of")));
+  EXPECT_THAT(Urn::MakeDataset("", "x"), StatusIs(kBad, HasSubstr("platform")));
+  EXPECT_THAT(Urn::MakeDataset("trino", ""), StatusIs(kBad, HasSubstr("dataset name")));
+  EXPECT_THAT(Urn::MakeDataset("urn:li:corpuser:x", "x"),
+              StatusIs(kBad, HasSubstr("neither a name nor a dataPlatform URN")));
+  EXPECT_THAT(Urn::MakeSchemaField(Urn::Tag("t"), "f"), StatusIs(kBad, HasSubstr("dataset URN")));
+  ASSERT_OK_AND_ASSIGN(Urn d, Urn::MakeDataset("trino", "lake.a,(b)", "prod"));
+  EXPECT_EQ(d, Urn::Dataset("trino", "lake.a,(b)"));
+  ASSERT_OK_AND_ASSIGN(Urn f, Urn::MakeSchemaField(d, "c d"));
+  EXPECT_EQ(f.FieldPath(), "c d");
+  ASSERT_OK_AND_ASSIGN(Urn t, Urn::MakeSimple("glossaryTerm", "Billing.Usage"));
+  EXPECT_EQ(t.ToString(), "urn:li:glossaryTerm:Billing.Usage");
 }
 
 TEST(UrnDeathTest, BuildersAbortOnMisuse) {

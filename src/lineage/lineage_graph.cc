@@ -17,29 +17,6 @@ namespace {
 
 constexpr std::string_view kFieldPrefix = "urn:li:schemaField:(";
 
-// Undoes the canonical escapes of a URN component.
-std::string Unescape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '%' && i + 2 < s.size()) {
-      const std::string_view code = s.substr(i + 1, 2);
-      char c = 0;
-      if (code == "2C") c = ',';
-      if (code == "28") c = '(';
-      if (code == "29") c = ')';
-      if (code == "25") c = '%';
-      if (c != 0) {
-        out.push_back(c);
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(s[i]);
-  }
-  return out;
-}
-
 // Splits a canonical schemaField URN into its dataset URN and (escaped) field path.
 bool SplitFieldUrn(std::string_view urn, std::string_view* dataset, std::string_view* field) {
   if (urn.size() < kFieldPrefix.size() + 3 || urn.substr(0, kFieldPrefix.size()) != kFieldPrefix ||
@@ -149,7 +126,7 @@ LineageNode GraphImpl::Node(uint32_t v, int hops) const {
   node.entity_type = std::string(TypeOf(v));
   node.platform = platforms.Get(vi.platform);
   if (vi.is_field) {
-    node.name = Unescape(field_names.Get(vi.ref));
+    node.name = common::Urn::UnescapeComponent(field_names.Get(vi.ref));
     node.parent = entities[vinfo[vi.parent].ref].urn;
   } else {
     node.name = entities[vi.ref].name;
