@@ -3,6 +3,9 @@
 
 #include <gtest/gtest.h>
 
+#include <filesystem>
+#include <fstream>
+
 #include "storage/key_codec.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
@@ -103,6 +106,29 @@ TEST_P(KvStoreTest, SnapshotDoesNotSeeLaterWrites) {
 
 INSTANTIATE_TEST_SUITE_P(Stores, KvStoreTest, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "RocksDb" : "Memory"; });
+
+// Regression: client mistakes in a backup destination answered 500 (an internal error).
+TEST(RocksDbStoreTest, CheckpointRefusesDestinationsThatCannotWork) {
+  TempDir dir;
+  ASSERT_OK_AND_ASSIGN(auto store, OpenRocksDbStore((dir.path() / "db").string()));
+  const std::string file = (dir.path() / "plain-file").string();
+  { std::ofstream(file) << "x"; }
+  const std::string bad[] = {
+      file + "/backup",                                  // under a regular file
+      (dir.path() / "no" / "such" / "parent").string(),  // missing parent
+      "/proc/tidemark-backup",                           // not a place for files
+      std::string("/tmp/a\0b", 8),                       // NUL in the path
+      "relative/backup",                                 // not absolute
+      "",
+  };
+  for (const std::string& to : bad) {
+    EXPECT_THAT(store->Checkpoint(to),
+                tidemark::testing::StatusIs(absl::StatusCode::kInvalidArgument, ::testing::_))
+        << to;
+  }
+  ASSERT_OK(store->Checkpoint((dir.path() / "good").string()));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "good" / "CURRENT"));
+}
 
 TEST(RocksDbStoreTest, ReopenKeepsDataAndCheckpointRestores) {
   TempDir dir;

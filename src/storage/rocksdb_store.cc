@@ -1,5 +1,10 @@
 // RocksDbStore: KvStore on RocksDB, one RocksDB column family per storage::ColumnFamily. The only
 // file in tidemark that includes RocksDB; its statuses are converted to absl::Status here.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 
 #include "absl/strings/str_cat.h"
@@ -24,6 +29,32 @@ absl::Status FromRocks(const rocksdb::Status& s, std::string_view what) {
   if (s.IsBusy() || s.IsTimedOut() || s.IsTryAgain()) return absl::UnavailableError(message);
   if (s.IsNoSpace()) return absl::ResourceExhaustedError(message);
   return absl::InternalError(message);
+}
+
+// A backup destination comes from a client: refuse what cannot work with InvalidArgument (HTTP 400)
+// before RocksDB starts, by creating the directory once (then removing it, since RocksDB wants to
+// create it itself). Only a full disk is the server's problem.
+absl::Status CheckBackupDestination(const std::string& dir) {
+  if (dir.empty() || dir.find('\0') != std::string::npos) {
+    return absl::InvalidArgumentError(
+        "backup directory must be a non-empty path without NUL bytes");
+  }
+  if (dir.front() != '/') {
+    return absl::InvalidArgumentError(absl::StrCat("backup directory ", dir, " is not absolute"));
+  }
+  if (std::error_code ec; std::filesystem::exists(dir, ec)) {
+    return absl::AlreadyExistsError(absl::StrCat("backup directory ", dir, " already exists"));
+  }
+  if (::mkdir(dir.c_str(), 0700) != 0) {
+    const int error = errno;
+    std::string message =
+        absl::StrCat("cannot create backup directory ", dir, ": ", std::strerror(error));
+    if (error == EEXIST) return absl::AlreadyExistsError(message);
+    if (error == ENOSPC || error == EDQUOT) return absl::ResourceExhaustedError(message);
+    return absl::InvalidArgumentError(message);
+  }
+  ::rmdir(dir.c_str());
+  return absl::OkStatus();
 }
 
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
@@ -165,9 +196,7 @@ class RocksDbStore final : public KvStore {
   }
 
   absl::Status Checkpoint(const std::string& dir) override {
-    if (std::filesystem::exists(dir)) {
-      return absl::AlreadyExistsError(absl::StrCat("backup directory ", dir, " already exists"));
-    }
+    if (absl::Status checked = CheckBackupDestination(dir); !checked.ok()) return checked;
     rocksdb::Checkpoint* raw = nullptr;
     rocksdb::Status created = rocksdb::Checkpoint::Create(db_.get(), &raw);
     if (!created.ok()) return FromRocks(created, "checkpoint");
