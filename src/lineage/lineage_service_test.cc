@@ -8,6 +8,7 @@
 #include <atomic>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
 #include "catalog/catalog_service.h"
 #include "common/clock.h"
 #include "lineage/lineage_aspects.h"
@@ -318,6 +319,53 @@ TEST_F(LineageServiceTest, PathsShortestAllAndNone) {
   EXPECT_TRUE(none.paths.empty());
   EXPECT_THAT(lineage_->FindPaths(Ds("a"), Ds("zzz"), {}),
               testing::StatusIs(absl::StatusCode::kNotFound, ::testing::_));
+}
+
+// Regression: all=true&max_paths=10000 on a small layered graph answered 120 MB. The search is
+// bounded in returned nodes, wall time and depth, and says which bound cut it short.
+TEST_F(LineageServiceTest, AllPathsAreBoundedAndSayWhy) {
+  constexpr int kLayers = 9, kWidth = 3;  // 3^9 = 19,683 paths of 11 nodes from s to t
+  auto layer = [](int i, int j) { return Ds(absl::StrCat("l", i, "_", j)); };
+  for (int j = 0; j < kWidth; ++j) SetUps(layer(0, j), {Ds("s")});
+  for (int i = 1; i < kLayers; ++i) {
+    for (int j = 0; j < kWidth; ++j) {
+      SetUps(layer(i, j), {layer(i - 1, 0), layer(i - 1, 1), layer(i - 1, 2)});
+    }
+  }
+  SetUps(Ds("t"), {layer(kLayers - 1, 0), layer(kLayers - 1, 1), layer(kLayers - 1, 2)});
+
+  PathOptions options;
+  options.all = true;
+  options.max_paths = 10'000;
+  ASSERT_OK_AND_ASSIGN(PathResult r, lineage_->FindPaths(Ds("s"), Ds("t"), options));
+  EXPECT_FALSE(r.complete);
+  EXPECT_EQ(r.incomplete_reason, "max_total_nodes");
+  size_t nodes = 0;
+  for (const auto& p : r.paths) nodes += p.nodes.size();
+  EXPECT_LE(nodes, static_cast<size_t>(options.max_total_nodes));
+  EXPECT_EQ(r.paths.size(), static_cast<size_t>(options.max_total_nodes) / 11);
+
+  options.max_total_nodes = 1'000'000;
+  options.time_budget_micros = 0;
+  ASSERT_OK_AND_ASSIGN(r, lineage_->FindPaths(Ds("s"), Ds("t"), options));
+  EXPECT_FALSE(r.complete);
+  EXPECT_EQ(r.incomplete_reason, "time_budget");
+
+  options.time_budget_micros = 60'000'000;
+  options.max_paths = 50;
+  ASSERT_OK_AND_ASSIGN(r, lineage_->FindPaths(Ds("s"), Ds("t"), options));
+  EXPECT_EQ(r.paths.size(), 50u);
+  EXPECT_EQ(r.incomplete_reason, "max_paths");
+
+  // The default depth for all paths (20) is enough here; a path depth above 100 is refused, and
+  // a depth that cuts every path finds none but is complete within that depth.
+  options.max_depth = kMaxAllPathsDepth + 1;
+  EXPECT_THAT(lineage_->FindPaths(Ds("s"), Ds("t"), options),
+              testing::StatusIs(absl::StatusCode::kInvalidArgument, ::testing::_));
+  options.max_depth = 5;
+  ASSERT_OK_AND_ASSIGN(r, lineage_->FindPaths(Ds("s"), Ds("t"), options));
+  EXPECT_TRUE(r.paths.empty());
+  EXPECT_TRUE(r.complete);
 }
 
 TEST_F(LineageServiceTest, JobEdgesAndViaJob) {

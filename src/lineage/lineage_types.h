@@ -67,11 +67,20 @@ struct TraversalResult {
   bool truncated = false;
 };
 
+// Limits of an all-paths search, so that one request cannot cost unbounded time or memory: a
+// search that hits one answers what it found with complete = false and the reason.
+inline constexpr int kDefaultAllPathsDepth = 20;
+inline constexpr int kMaxAllPathsDepth = 100;
+
 struct PathOptions {
   bool all = false;  // false: one shortest path; true: every simple path up to max_paths
   int max_paths = 100;
-  int max_depth = -1;  // longest path in edges; -1: unlimited (shortest) / 20 (all)
+  // Longest path in edges; -1: unlimited (shortest) / kDefaultAllPathsDepth (all). With all=true
+  // at most kMaxAllPathsDepth (InvalidArgument above it).
+  int max_depth = -1;
   int64_t at_micros = 0;
+  int max_total_nodes = 20'000;            // all=true: nodes summed over the returned paths
+  int64_t time_budget_micros = 1'000'000;  // all=true: wall time of the search
 };
 
 struct LineagePath {
@@ -84,7 +93,10 @@ struct PathResult {
   std::string to;
   Level level = Level::kDataset;
   std::vector<LineagePath> paths;  // empty: no path
-  bool complete = true;            // false when max_paths or the depth limit cut the search short
+  bool complete = true;            // false when a limit below cut the search short
+  // Why the search stopped early, when complete is false: "max_paths", "max_total_nodes",
+  // "search_budget" (edge visits) or "time_budget".
+  std::string incomplete_reason;
 };
 
 struct ImpactOptions {

@@ -122,6 +122,7 @@ std::string PathsToJson(const lineage::PathResult& r) {
   out["level"] = std::string(lineage::LevelName(r.level));
   out["found"] = !r.paths.empty();
   out["complete"] = r.complete;
+  if (!r.complete) out["incompleteReason"] = r.incomplete_reason;
   json::array paths;
   for (const auto& p : r.paths) {
     json::array nodes;

@@ -1,9 +1,13 @@
 // LineageGraph::FindPaths: one shortest path (BFS with parent edges) or every simple path up to a
 // limit (reverse BFS from the target marks the vertices that can still reach it, then an iterative
-// DFS walks only those, so dead ends are never explored).
+// DFS walks only those, so dead ends are never explored). The all-paths search is bounded in edge
+// visits, wall time and the nodes it returns (PathOptions); hitting a bound answers what was found
+// with complete = false and the reason.
 #include <algorithm>
+#include <chrono>
 #include <mutex>
 
+#include "absl/strings/str_cat.h"
 #include "lineage/internal/graph_impl.h"
 #include "lineage/internal/str_util.h"
 #include "lineage/lineage_graph.h"
@@ -55,7 +59,14 @@ absl::StatusOr<PathResult> LineageGraph::FindPaths(std::string_view from_urn,
     return result;
   }
   const int64_t at = options.at_micros;
-  const int max_depth = options.max_depth;
+  int max_depth = options.max_depth;
+  if (options.all) {
+    if (max_depth > kMaxAllPathsDepth) {
+      return absl::InvalidArgumentError(
+          absl::StrCat("depth for all paths is at most ", kMaxAllPathsDepth, ", got ", max_depth));
+    }
+    if (max_depth < 0) max_depth = kDefaultAllPathsDepth;
+  }
 
   if (!options.all) {
     Scratch& s = Scratch::ForThisThread();
@@ -119,14 +130,26 @@ absl::StatusOr<PathResult> LineageGraph::FindPaths(std::string_view from_urn,
   };
   push(from);
   const size_t max_paths = options.max_paths <= 0 ? 1 : static_cast<size_t>(options.max_paths);
+  const size_t max_total_nodes = static_cast<size_t>(std::max(1, options.max_total_nodes));
+  size_t total_nodes = 0;
+  const auto deadline = std::chrono::steady_clock::now() +
+                        std::chrono::microseconds(std::max<int64_t>(0, options.time_budget_micros));
+  auto stop = [&result](const char* reason) {
+    result.complete = false;
+    result.incomplete_reason = reason;
+  };
   int64_t budget = kPathSearchBudget;
   while (!stack.empty()) {
     Frame& top = stack.back();
-    if (top.it == top.end || --budget < 0) {
-      if (budget < 0) {
-        result.complete = false;
-        break;
-      }
+    if (--budget < 0) {
+      stop("search_budget");
+      break;
+    }
+    if ((budget & 0xfff) == 0 && std::chrono::steady_clock::now() > deadline) {
+      stop("time_budget");
+      break;
+    }
+    if (top.it == top.end) {
       on_path.stamp[top.v] = 0;
       stack.pop_back();
       if (!path_edges.empty()) path_edges.pop_back();
@@ -141,9 +164,14 @@ absl::StatusOr<PathResult> LineageGraph::FindPaths(std::string_view from_urn,
     if (max_depth >= 0 && depth + reach.dist[w] > max_depth) continue;
     if (w == to) {
       if (result.paths.size() == max_paths) {
-        result.complete = false;  // there is at least one more
+        stop("max_paths");  // there is at least one more
         break;
       }
+      if (total_nodes + path_edges.size() + 2 > max_total_nodes) {
+        stop("max_total_nodes");
+        break;
+      }
+      total_nodes += path_edges.size() + 2;
       path_edges.push_back(e);
       result.paths.push_back(MakePath(impl, from, path_edges));
       path_edges.pop_back();
