@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer targets with clang++ (-fsanitize=fuzzer,address,undefined) and runs them.
+# Builds the libFuzzer targets (the CMake preset `fuzz`: clang, -fsanitize=fuzzer,address,undefined)
+# and runs them.
 #   fuzz/run.sh [SECONDS=60] [sql|events|all] [extra libFuzzer flags...]
 #     sql     the SQL lineage parser (fuzz/sql_parser_fuzzer.cc)
 #     events  the OpenLineage and Trino event decoders, mapped into an in-memory catalog
@@ -8,8 +9,8 @@
 # Seeds (from $TIDEMARK_FIXTURES, default ../shared/fixtures): for sql the SQL of every case in
 # sql-lineage/cases.jsonl; for events openlineage/events/*.json and the trino/ fixtures; plus
 # fuzz/regressions/ (sql) and fuzz/regressions/events/ (inputs that once failed).
-# Work files go to build/fuzz/ (never into the source tree). Exit code: libFuzzer's (0 = clean;
-# with `all`, the first failure's).
+# The build and the work files go to build/fuzz/ (never into the source tree); FUZZ_JOBS sets the
+# parallel compilations. Exit code: libFuzzer's (0 = clean; with `all`, the first failure's).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_TO_RUN="${1:-60}"
@@ -26,9 +27,8 @@ case "$TARGET" in
     exit 2
     ;;
 esac
-CXX="${CXX_FUZZ:-$(command -v clang++-14 || command -v clang++ || true)}"
-if [[ -z "$CXX" ]]; then
-  echo "fuzz/run.sh: clang++ not found (apt-get install clang-14)" >&2
+if ! command -v clang++-14 >/dev/null; then
+  echo "fuzz/run.sh: clang++-14 not found (apt-get install clang-14)" >&2
   exit 2
 fi
 if ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
@@ -36,73 +36,13 @@ if ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/
   exit 2
 fi
 OUT=build/fuzz
-JOBS="${FUZZ_JOBS:-$(nproc)}"  # parallel compilations
 FIXTURES="${TIDEMARK_FIXTURES:-../shared/fixtures}"
-mkdir -p "$OUT/obj" "$OUT/artifacts"
-FLAGS=(-std=c++20 -O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined
-       -Isrc -I"$OUT/gen" -Wall -Wextra -Werror -Wno-unused-parameter
-       -Wno-missing-field-initializers)
-ABSL_LIBS=$(ls /usr/lib/x86_64-linux-gnu/libabsl_*.so | sed 's|.*/lib\(absl_[a-z0-9_]*\)\.so|-l\1|' | tr '\n' ' ')
+mkdir -p "$OUT/artifacts"
 
-SQL_SRCS=(src/common/urn.cc src/ingest/sql/dialect.cc src/ingest/sql/tokenizer.cc
-          src/ingest/sql/keywords.cc src/ingest/sql/parser.cc src/ingest/sql/parser_query.cc
-          src/ingest/sql/parser_expr.cc src/ingest/sql/parser_func.cc
-          src/ingest/sql/lineage_resolve.cc src/ingest/sql/lineage_builder.cc
-          src/ingest/sql/lineage_statements.cc src/ingest/sql/lineage_writes.cc
-          src/ingest/sql/sql_lineage.cc
-          src/ingest/sql/fingerprint.cc)
-PROTOS=(audit catalog ingest ingest_runs lineage store)
-
-# Compiles the given sources (in parallel, only what changed) and sets OBJS to their objects.
-compile() {
-  OBJS=()
-  local src obj extra newest_header
-  # An object older than the newest header is rebuilt (headers are shared widely).
-  newest_header=$(find src "$OUT/gen" -name '*.h' -printf '%T@ %p\n' 2>/dev/null | sort -n |
-                  tail -1 | cut -d' ' -f2-)
-  for src in "$@"; do
-    obj="$OUT/obj/$(echo "$src" | tr '/' '_').o"
-    extra=()
-    [[ "$src" == *.pb.cc ]] && extra=(-Wno-error)  # generated code
-    if [[ ! -f "$obj" || "$src" -nt "$obj" || ( -n "$newest_header" && "$newest_header" -nt "$obj" ) ]]; then
-      while (( $(jobs -rp | wc -l) >= JOBS )); do wait -n; done
-      "$CXX" "${FLAGS[@]}" "${extra[@]}" -c "$src" -o "$obj" &
-    fi
-    OBJS+=("$obj")
-  done
-  wait
-}
-
-build_sql() {
-  compile "${SQL_SRCS[@]}" fuzz/sql_parser_fuzzer.cc
-  # shellcheck disable=SC2086
-  "$CXX" -fsanitize=fuzzer,address,undefined "${OBJS[@]}" -o "$OUT/sql_parser_fuzzer" \
-    $ABSL_LIBS -lboost_json -lboost_container
-}
-
-build_events() {
-  mkdir -p "$OUT/gen"
-  local p protos=() protos_changed=0
-  for p in "${PROTOS[@]}"; do
-    protos+=("schemas/tidemark/v1/$p.proto")
-    [[ "schemas/tidemark/v1/$p.proto" -nt "$OUT/gen/tidemark/v1/$p.pb.cc" ]] && protos_changed=1
-  done
-  if [[ $protos_changed == 1 ]]; then
-    protoc -Ischemas --cpp_out="$OUT/gen" "${protos[@]}"
-  fi
-  local srcs=("${SQL_SRCS[@]}")
-  for p in "${PROTOS[@]}"; do srcs+=("$OUT/gen/tidemark/v1/$p.pb.cc"); done
-  srcs+=(src/storage/key_codec.cc src/storage/memory_store.cc
-         src/catalog/aspect_registry.cc src/catalog/catalog_aspects.cc
-         src/catalog/catalog_service.cc src/catalog/internal/secondary_index.cc)
-  srcs+=($(ls src/lineage/*.cc src/lineage/internal/*.cc | grep -v '_test\.cc$'))
-  srcs+=($(ls src/ingest/runs/*.cc src/ingest/openlineage/*.cc src/ingest/usage/*.cc \
-              src/ingest/trino/*.cc | grep -v '_test\.cc$'))
-  srcs+=(fuzz/event_decoder_fuzzer.cc)
-  compile "${srcs[@]}"
-  # shellcheck disable=SC2086
-  "$CXX" -fsanitize=fuzzer,address,undefined "${OBJS[@]}" -o "$OUT/event_decoder_fuzzer" \
-    $ABSL_LIBS -lprotobuf -lboost_json -lboost_container -lpthread
+# Configures the fuzz preset and builds only the given fuzzer targets (and the libraries they link).
+build() {
+  cmake --preset fuzz >/dev/null
+  cmake --build --preset fuzz ${FUZZ_JOBS:+-j "$FUZZ_JOBS"} --target "$@"
 }
 
 seed_sql() {
@@ -145,22 +85,22 @@ PY
 run_sql() {
   local seconds="$1"
   shift
-  build_sql
+  build sql_parser_fuzzer
   seed_sql
   local seeds=("$OUT/corpus")
   [[ -d fuzz/regressions ]] && seeds+=(fuzz/regressions)
-  "$OUT/sql_parser_fuzzer" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
+  "$OUT/fuzz/sql_parser_fuzzer" -max_total_time="$seconds" -max_len=4096 -timeout=10 \
     -rss_limit_mb=2048 -artifact_prefix="$OUT/artifacts/" "$@" "${seeds[@]}"
 }
 
 run_events() {
   local seconds="$1"
   shift
-  build_events
+  build event_decoder_fuzzer
   seed_events
   local seeds=("$OUT/corpus_events")
   [[ -d fuzz/regressions/events ]] && seeds+=(fuzz/regressions/events)
-  "$OUT/event_decoder_fuzzer" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
+  "$OUT/fuzz/event_decoder_fuzzer" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
     -rss_limit_mb=2048 -artifact_prefix="$OUT/artifacts/events-" "$@" "${seeds[@]}"
 }
 

@@ -200,6 +200,9 @@ TEST_F(CatalogServiceTest, SoftDeleteKeepsDataAndPurgeRemovesEverything) {
 
   ASSERT_OK_AND_ASSIGN(auto owned, catalog_->ScanIndex("owner", "urn:li:corpuser:carol", "", 10));
   EXPECT_EQ(owned, std::vector<std::string>{kInvoices.ToString()});
+  // Both indexes hold the entity before the purge, so their emptiness after it is the purge's work.
+  ASSERT_OK_AND_ASSIGN(auto datasets_before, catalog_->ScanIndex("type", "dataset", "", 10));
+  EXPECT_EQ(datasets_before, std::vector<std::string>{kInvoices.ToString()});
   ASSERT_OK(catalog_->Purge(kInvoices, {}));
   EXPECT_FALSE(catalog_->Exists(kInvoices));
   EXPECT_THAT(catalog_->GetEntity(kInvoices),

@@ -56,12 +56,16 @@ TEST_P(KvStoreTest, PutGetDelete) {
 }
 
 TEST_P(KvStoreTest, ScansPrefixInOrderFromStartAfter) {
+  using std::string_literals::operator""s;
   WriteBatch b;
-  for (std::string k : {"p\0c", "p\0a", "p\0b", "q\0a", "o\0z"}) b.Put(ColumnFamily::kIndex, k, "");
-  b.Put(ColumnFamily::kIndex, std::string("p\0a", 3), "");
-  b.Put(ColumnFamily::kIndex, std::string("p\0b", 3), "");
-  b.Put(ColumnFamily::kIndex, std::string("p\0c", 3), "");
+  // Keys around the prefix "p\0": before it ("o\0z", the bare "p" that is shorter than the prefix),
+  // inside it, and after it ("p\001a", "q\0a"). The ""s literals keep the NUL bytes in the key.
+  for (std::string k : {"p\0c"s, "p\0a"s, "p\0b"s, "q\0a"s, "o\0z"s, "p"s, "p\001a"s}) {
+    ASSERT_EQ(k.size(), k == "p" ? 1u : 3u);
+    b.Put(ColumnFamily::kIndex, k, "");
+  }
   ASSERT_OK(store_->Write(b));
+  EXPECT_EQ(ScanKeys(*store_, ColumnFamily::kIndex, "").size(), 7u);
   std::string prefix("p\0", 2);
   EXPECT_EQ(ScanKeys(*store_, ColumnFamily::kIndex, prefix),
             (std::vector<std::string>{std::string("p\0a", 3), std::string("p\0b", 3),

@@ -1,5 +1,5 @@
 // GoogleTest helpers for absl::Status / absl::StatusOr (Debian's Abseil ships none):
-//   EXPECT_OK(status_or_statusor); ASSERT_OK_AND_ASSIGN(auto v, expr);
+//   EXPECT_OK(status_or_statusor); ASSERT_OK(...); ASSERT_OK_AND_ASSIGN(auto v, expr);
 //   EXPECT_THAT(status, StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("urn")));
 #pragma once
 
@@ -26,10 +26,18 @@ MATCHER_P2(StatusIs, code, message_matcher, "") {
 
 }  // namespace tidemark::testing
 
-#define EXPECT_OK(expr) \
-  EXPECT_TRUE(::tidemark::testing::ToStatus(expr).ok()) << ::tidemark::testing::ToStatus(expr)
-#define ASSERT_OK(expr) \
-  ASSERT_TRUE(::tidemark::testing::ToStatus(expr).ok()) << ::tidemark::testing::ToStatus(expr)
+// Both evaluate `expr` exactly once (it often writes), also when it fails and the status is
+// printed. The switch keeps a caller's `else` from binding to the macro's `if`.
+#define TIDEMARK_TEST_CHECK_OK_(expr, on_failure)                                         \
+  switch (0)                                                                              \
+  case 0:                                                                                 \
+  default:                                                                                \
+    if (const ::absl::Status tidemark_test_status_ = ::tidemark::testing::ToStatus(expr); \
+        tidemark_test_status_.ok()) {                                                     \
+    } else                                                                                \
+      on_failure() << "Expected " #expr " to be OK, got: " << tidemark_test_status_
+#define EXPECT_OK(expr) TIDEMARK_TEST_CHECK_OK_(expr, ADD_FAILURE)
+#define ASSERT_OK(expr) TIDEMARK_TEST_CHECK_OK_(expr, FAIL)
 
 #define TIDEMARK_TEST_CONCAT_INNER(a, b) a##b
 #define TIDEMARK_TEST_CONCAT(a, b) TIDEMARK_TEST_CONCAT_INNER(a, b)
