@@ -1,6 +1,7 @@
 // tidemark: `serve` runs the catalog server; get / put / lineage / backup are its command-line
 // clients. Flags are parsed with CLI11.
 #include <CLI/CLI.hpp>
+#include <chrono>
 #include <iostream>
 
 #include "absl/strings/numbers.h"
@@ -31,21 +32,47 @@ bool ParseListen(const std::string& listen, std::string* address, uint16_t* port
   return true;
 }
 
-int Serve(const std::string& data_dir, const std::string& listen, int threads,
-          const std::string& seed, size_t body_limit_mib, bool fsync, const std::string& aliases) {
+struct ServeArgs {
+  std::string data_dir = "./var/tidemark", listen = "127.0.0.1:8080", seed, aliases;
+  int threads = 2;
+  int workers = 3;
+  size_t max_connections = 10000;
+  int shutdown_grace_seconds = 10;
+  size_t body_limit_mib = 16;
+  bool no_fsync = false;
+};
+
+// The server has no authentication yet: on anything but loopback, say so loudly.
+void WarnIfReachable(const std::string& address) {
+  if (tidemark::server::IsLoopbackAddress(address)) return;
+  std::cerr << "tidemark: WARNING: listening on " << address
+            << ", which is not a loopback address.\n"
+               "tidemark: WARNING: authentication is NOT enabled: every client that can reach "
+               "this address can read AND write the whole catalog.\n"
+               "tidemark: WARNING: listen on 127.0.0.1 or ::1 unless a trusted proxy or "
+               "firewall stands in front.\n";
+}
+
+int Serve(const ServeArgs& args) {
   tidemark::server::AppOptions options;
-  options.data_dir = data_dir;
-  options.seed_file = seed;
-  options.aliases_file = aliases;
-  options.sync_writes = fsync;
-  options.server.threads = threads;
-  options.server.body_limit = body_limit_mib << 20;
-  if (!ParseListen(listen, &options.server.address, &options.server.port)) {
+  options.data_dir = args.data_dir;
+  options.seed_file = args.seed;
+  options.aliases_file = args.aliases;
+  options.sync_writes = !args.no_fsync;
+  options.server.threads = args.threads;
+  options.server.worker_threads = args.workers;
+  options.server.max_connections = args.max_connections;
+  options.server.shutdown_grace = std::chrono::seconds(args.shutdown_grace_seconds);
+  options.server.body_limit = args.body_limit_mib << 20;
+  const std::string& data_dir = args.data_dir;
+  const std::string& seed = args.seed;
+  if (!ParseListen(args.listen, &options.server.address, &options.server.port)) {
     std::cerr
         << "tidemark: --listen must be ADDRESS:PORT (e.g. 127.0.0.1:8080 or [::1]:8080), got '"
-        << listen << "'\n";
+        << args.listen << "'\n";
     return 2;
   }
+  WarnIfReachable(options.server.address);
   auto app = tidemark::server::App::Open(options);
   if (!app.ok()) {
     std::cerr << "tidemark: " << app.status().message() << "\n";
@@ -65,8 +92,10 @@ int Serve(const std::string& data_dir, const std::string& listen, int threads,
                     : options.server.address)
             << ":" << *port << std::endl;
   tidemark::server::WaitForTerminationSignal();
-  std::cerr << "tidemark: shutting down\n";
+  std::cerr << "tidemark: shutting down (finishing requests in flight for up to "
+            << args.shutdown_grace_seconds << " s)\n";
   (*app)->Stop();
+  std::cerr << "tidemark: stopped\n";
   return 0;
 }
 
@@ -74,10 +103,7 @@ int Serve(const std::string& data_dir, const std::string& listen, int threads,
 void AddCatalogCommands(tidemark::tools::CommandTable& table) {
   CLI::App& cli = table.root();
   struct Args {
-    std::string data_dir = "./var/tidemark", listen = "127.0.0.1:8080", seed, aliases;
-    int threads = 2;
-    size_t body_limit_mib = 16;
-    bool no_fsync = false;
+    ServeArgs serve;
     std::string urn, aspect, file, user = "cli", source, to, offline_dir;
     bool up = false, down = false;
     tidemark::tools::LineageArgs lineage;
@@ -85,25 +111,36 @@ void AddCatalogCommands(tidemark::tools::CommandTable& table) {
   static Args args;
 
   auto* serve = cli.add_subcommand("serve", "Run the catalog server");
-  serve->add_option("--data-dir", args.data_dir, "RocksDB directory (created if missing)");
-  serve->add_option("--listen", args.listen, "ADDRESS:PORT to listen on (port 0: any free port)");
-  serve->add_option("--threads", args.threads, "I/O threads")->check(CLI::Range(1, 256));
-  serve->add_option("--seed", args.seed,
-                    "Batch JSON file loaded when the store is empty (demo data)");
+  ServeArgs& s = args.serve;
+  serve->add_option("--data-dir", s.data_dir, "RocksDB directory (created if missing)");
+  serve->add_option("--listen", s.listen,
+                    "ADDRESS:PORT to listen on (port 0: any free port). There is no "
+                    "authentication: keep it on loopback");
+  serve->add_option("--threads", s.threads, "I/O threads")->check(CLI::Range(1, 256));
+  serve
+      ->add_option("--workers", s.workers,
+                   "Worker threads for writes (PUT/POST/DELETE/PATCH), off the I/O threads")
+      ->check(CLI::Range(1, 256));
+  serve
+      ->add_option("--max-connections", s.max_connections,
+                   "Open connections; more are answered 503 and closed")
+      ->check(CLI::Range(1, 1000000));
+  serve
+      ->add_option("--shutdown-grace-seconds", s.shutdown_grace_seconds,
+                   "On SIGTERM/SIGINT, time given to requests in flight before closing")
+      ->check(CLI::Range(0, 3600));
+  serve->add_option("--seed", s.seed, "Batch JSON file loaded when the store is empty (demo data)");
   serve
       ->add_option(
-          "--aliases", args.aliases,
+          "--aliases", s.aliases,
           "Dataset alias table: JSON {\"aliases\": {\"<alias urn>\": \"<canonical urn>\"}}")
       ->check(CLI::ExistingFile);
-  serve->add_option("--body-limit-mib", args.body_limit_mib, "Largest request body accepted")
+  serve->add_option("--body-limit-mib", s.body_limit_mib, "Largest request body accepted")
       ->check(CLI::Range(1, 4096));
   serve->add_flag(
-      "--no-fsync", args.no_fsync,
+      "--no-fsync", s.no_fsync,
       "Do not fsync the write-ahead log per write (survives process crashes, not machine crashes)");
-  table.OnRun(serve, [] {
-    return Serve(args.data_dir, args.listen, args.threads, args.seed, args.body_limit_mib,
-                 !args.no_fsync, args.aliases);
-  });
+  table.OnRun(serve, [] { return Serve(args.serve); });
 
   auto* get = cli.add_subcommand("get", "Print an entity (or one aspect) as JSON");
   get->add_option("urn", args.urn, "Entity URN")->required();

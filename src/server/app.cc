@@ -61,6 +61,28 @@ absl::StatusOr<size_t> LoadSeedIfEmpty(catalog::CatalogService& catalog, const s
   return count;
 }
 
+// The server's load counters, for operators watching hostile load. The server outlives every
+// render: State destroys it before the metrics.
+void AddServerGauges(Metrics& metrics, const HttpServer& server) {
+  const HttpServer* s = &server;
+  metrics.AddGauge("tidemark_http_connections", "Open client connections",
+                   [s] { return static_cast<double>(s->stats().connections); });
+  metrics.AddGauge("tidemark_http_pending_response_bytes",
+                   "Bytes held for responses not yet sent (all connections)",
+                   [s] { return static_cast<double>(s->stats().pending_bytes); });
+  metrics.AddGauge("tidemark_http_worker_queue", "Write requests waiting for a worker thread",
+                   [s] { return static_cast<double>(s->stats().worker_queue); });
+  metrics.AddGauge("tidemark_http_rejected_connections",
+                   "Connections answered 503 because max_connections were open (since start)",
+                   [s] { return static_cast<double>(s->stats().rejected_connections); });
+  metrics.AddGauge("tidemark_http_rejected_busy",
+                   "Requests answered 503 because the worker queue was full (since start)",
+                   [s] { return static_cast<double>(s->stats().rejected_busy); });
+  metrics.AddGauge("tidemark_http_accept_backoffs",
+                   "Times accepting paused for lack of file descriptors (since start)",
+                   [s] { return static_cast<double>(s->stats().accept_backoffs); });
+}
+
 }  // namespace
 
 App::App(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -116,6 +138,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   AddGlossaryRoutes(state->router, *state->glossary);
   AddServiceRoutes(state->router, *state->catalog, state->metrics);
   state->server = std::make_unique<HttpServer>(options.server, &state->router, &state->metrics);
+  AddServerGauges(state->metrics, *state->server);
   return std::unique_ptr<App>(new App(std::move(state)));
 }
 

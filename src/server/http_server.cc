@@ -1,9 +1,15 @@
 // Beast implementation of HttpServer: a listener accepting on a strand, and one session per
 // connection on its own strand. Sessions read requests with a fresh parser each (body limit
-// enforced there), answer them in order through a small queue (HTTP/1.1 pipelining), and stop
-// reading while the queue is full. Thread-safety: see http_server.h; all session state is touched
-// only on its strand.
+// enforced there) and answer them in order through a queue of slots (HTTP/1.1 pipelining): a read
+// is answered on the io thread at once, a write reserves its slot and runs on the worker pool,
+// which posts the response back to the strand. Reading pauses while the queue holds too many
+// slots or too many bytes. Thread-safety: see http_server.h; all session state is touched only on
+// its strand, the shared counters are atomics, the session registry is under SharedState::mu.
 #include "server/http_server.h"
+
+#include <fcntl.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <array>
 #include <atomic>
@@ -12,12 +18,14 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cerrno>
+#include <deque>
 #include <mutex>
 #include <optional>
-#include <queue>
 #include <thread>
 #include <vector>
 
@@ -29,7 +37,9 @@
 #include "absl/synchronization/notification.h"
 #include "server/http_types.h"
 #include "server/metrics.h"
+#include "server/request_headers.h"
 #include "server/router.h"
+#include "server/worker_pool.h"
 
 namespace tidemark::server {
 namespace {
@@ -39,24 +49,28 @@ namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
 
-constexpr size_t kQueueLimit = 16;                  // pipelined responses buffered per connection
+constexpr size_t kQueueLimit = 16;                  // pipelined requests held per connection
 constexpr size_t kHeaderLimit = size_t{64} * 1024;  // bytes of request line + headers
+constexpr size_t kResponseOverhead = 256;           // status line and headers, roughly
 constexpr auto kDrainTimeout = std::chrono::seconds(2);
 constexpr size_t kDrainLimit = 64 << 20;  // bytes read and dropped after an error response
-
-bool IsValidCaller(std::string_view caller) {
-  if (caller.empty() || caller.size() > 128) return false;
-  for (char c : caller) {
-    if (!absl::ascii_isalnum(static_cast<unsigned char>(c)) && c != '.' && c != '_' && c != '@' &&
-        c != '-') {
-      return false;
-    }
-  }
-  return true;
-}
+constexpr auto kAcceptBackoff = std::chrono::milliseconds(50);
+constexpr auto kForcedCloseWait = std::chrono::seconds(2);
 
 bool IsHttpParseError(const beast::error_code& ec) {
   return ec.category() == beast::error_code(http::error::bad_target).category();
+}
+
+// Methods whose handlers write (fsync, ingest, propagation): they run on the worker pool.
+bool IsStateChanging(http::verb method) {
+  return method == http::verb::put || method == http::verb::post || method == http::verb::delete_ ||
+         method == http::verb::patch;
+}
+
+void AtomicMax(std::atomic<size_t>& target, size_t value) {
+  size_t seen = target.load(std::memory_order_relaxed);
+  while (seen < value && !target.compare_exchange_weak(seen, value, std::memory_order_relaxed)) {
+  }
 }
 
 class Session;
@@ -65,9 +79,19 @@ class Session;
 struct SharedState {
   const Router* router = nullptr;
   Metrics* metrics = nullptr;
+  WorkerPool* workers = nullptr;  // owned by Impl; stopped only after every session is gone
   size_t body_limit = 0;
+  size_t pending_bytes_limit = 0;
+  size_t max_connections = 0;
   std::chrono::seconds idle_timeout{30};
   std::atomic<uint64_t> next_request_id{1};
+
+  std::atomic<size_t> connections{0};
+  std::atomic<size_t> pending_bytes{0};
+  std::atomic<size_t> peak_connection_pending_bytes{0};
+  std::atomic<uint64_t> rejected_connections{0};
+  std::atomic<uint64_t> rejected_busy{0};
+  std::atomic<uint64_t> accept_backoffs{0};
 
   // std::mutex rather than absl::Mutex: Debian's Abseil is not built for ThreadSanitizer, which
   // then cannot see absl::Mutex synchronization and reports false races in the tsan build.
@@ -76,18 +100,13 @@ struct SharedState {
   absl::flat_hash_map<Session*, std::weak_ptr<Session>> sessions;  // guarded by mu
 };
 
-// Runs routing and the handler; never throws.
+// Runs header validation, routing and the handler; never throws.
 HttpResponse Dispatch(const Router& router, HttpRequest& request) {
   if (absl::Status parsed = ParseRequestTarget(request); !parsed.ok()) {
     return ErrorFromStatus(parsed);
   }
-  auto user = request.headers.find("x-tidemark-user");
-  if (user == request.headers.end()) {
-    request.caller = "anonymous";
-  } else if (IsValidCaller(user->second)) {
-    request.caller = user->second;
-  } else {
-    return JsonError(400, "invalid_argument", "X-Tidemark-User must match [A-Za-z0-9._@-]{1,128}");
+  if (absl::Status valid = ValidateTidemarkHeaders(request); !valid.ok()) {
+    return ErrorFromStatus(valid);
   }
   bool path_matched = false;
   const RouteSpec* route = router.Match(request, &path_matched);
@@ -115,35 +134,53 @@ bool IsSafeHeaderText(std::string_view s) {
   return s.find_first_of("\r\n") == std::string_view::npos && !s.empty();
 }
 
-http::message_generator ToWire(HttpResponse response, unsigned version, bool keep_alive,
-                               uint64_t request_id) {
+// One pipelined request's place in the answer order. `ready` once its response is known.
+struct Slot {
+  bool ready = false;
+  HttpResponse response;
+  unsigned version = 11;
+  bool keep_alive = true;
+  bool head = false;  // send the headers of `response` (Content-Length included), not its body
+  uint64_t request_id = 0;
+  size_t bytes = 0;  // counted in the session's pending bytes
+};
+
+http::message_generator ToWire(Slot slot, bool keep_alive) {
+  HttpResponse& response = slot.response;
   if (response.status < 100 || response.status > 999) {
     response = JsonError(500, "internal", absl::StrCat("invalid status ", response.status));
   }
   http::response<http::string_body> res;
-  res.version(version);
+  res.version(slot.version);
   res.result(static_cast<unsigned>(response.status));
   res.set(http::field::server, "tidemark");
   res.set(http::field::content_type, IsSafeHeaderText(response.content_type)
                                          ? response.content_type
                                          : std::string("application/octet-stream"));
-  res.set("X-Request-Id", std::to_string(request_id));
+  res.set("X-Request-Id", std::to_string(slot.request_id));
   for (const auto& [name, value] : response.headers) {
     if (!IsSafeHeaderText(name) || value.find_first_of("\r\n") != std::string::npos) continue;
     res.insert(name, value);
   }
   res.keep_alive(keep_alive);
-  res.body() = std::move(response.body);
-  res.prepare_payload();
+  if (slot.head) {
+    res.content_length(response.body.size());  // what GET would send; the body stays empty
+  } else {
+    res.body() = std::move(response.body);
+    res.prepare_payload();
+  }
   return http::message_generator(std::move(res));
 }
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket&& socket, std::shared_ptr<SharedState> state)
-      : stream_(std::move(socket)), state_(std::move(state)) {}
+  // A `counted` session holds one of the server's max_connections places until destroyed.
+  Session(tcp::socket&& socket, std::shared_ptr<SharedState> state, bool counted)
+      : stream_(std::move(socket)), state_(std::move(state)), counted_(counted) {}
 
   ~Session() {
+    state_->pending_bytes.fetch_sub(pending_bytes_, std::memory_order_relaxed);
+    if (counted_) state_->connections.fetch_sub(1, std::memory_order_relaxed);
     std::lock_guard<std::mutex> lock(state_->mu);
     state_->sessions.erase(this);
   }
@@ -153,7 +190,19 @@ class Session : public std::enable_shared_from_this<Session> {
                   beast::bind_front_handler(&Session::DoRead, shared_from_this()));
   }
 
-  // Called from any thread when the server stops.
+  // Answers 503 without reading a request (the server is at max_connections), then closes.
+  void Reject() {
+    net::dispatch(stream_.get_executor(), [self = shared_from_this()] {
+      self->QueueError(503, "unavailable", "too many connections; retry later");
+    });
+  }
+
+  // Called from any thread when the server stops: finish what was read, read nothing more.
+  void Drain() {
+    net::post(stream_.get_executor(), [self = shared_from_this()] { self->DoDrainForStop(); });
+  }
+
+  // Called from any thread when the grace period is over.
   void Close() {
     net::post(stream_.get_executor(), [self = shared_from_this()] { self->DoClose(); });
   }
@@ -163,17 +212,27 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(state_->body_limit);
     parser_->header_limit(kHeaderLimit);
+    reading_ = true;
     stream_.expires_after(state_->idle_timeout);
     http::async_read(stream_, buffer_, *parser_,
                      beast::bind_front_handler(&Session::OnRead, shared_from_this()));
   }
 
+  // Reads the next pipelined request unless this connection already holds enough.
+  void MaybeRead() {
+    if (reading_ || reading_done_ || closed_) return;
+    if (slots_.size() >= kQueueLimit || pending_bytes_ >= state_->pending_bytes_limit) return;
+    DoRead();
+  }
+
   void OnRead(beast::error_code ec, size_t /*bytes*/) {
+    reading_ = false;
     if (closed_) return;
     if (ec == http::error::end_of_stream) {
-      // The peer is done sending; finish answering what it pipelined, then close.
+      // The peer is done sending (or Stop() shut our receive side); finish answering what it
+      // pipelined, then close.
       reading_done_ = true;
-      if (queue_.empty()) DoShutdown();
+      if (slots_.empty()) DoShutdown();
       return;
     }
     if (ec == http::error::body_limit) {
@@ -188,17 +247,28 @@ class Session : public std::enable_shared_from_this<Session> {
       return QueueError(400, "invalid_argument",
                         absl::StrCat("malformed HTTP request: ", ec.message()));
     }
-    if (ec) return DoClose();  // timeout, reset, aborted by Stop()
+    if (ec == beast::error::timeout && !slots_.empty()) {
+      // Idle while a worker still computes an answer: deliver it, then close.
+      reading_done_ = true;
+      return;
+    }
+    if (ec) return DoClose();  // timeout, reset, aborted
 
     http::request<http::string_body> req = parser_->release();
-    if (!req.keep_alive()) reading_done_ = true;
-    Queue(Handle(std::move(req)));
-    if (!reading_done_ && queue_.size() < kQueueLimit) DoRead();
+    if (!req.keep_alive() || draining_) reading_done_ = true;
+    Handle(std::move(req));
+    MaybeRead();
   }
 
-  http::message_generator Handle(http::request<http::string_body>&& req) {
+  void Handle(http::request<http::string_body>&& req) {
     const auto start = std::chrono::steady_clock::now();
-    const uint64_t request_id = state_->next_request_id.fetch_add(1, std::memory_order_relaxed);
+    const uint64_t seq = front_seq_ + slots_.size();
+    Slot& slot = slots_.emplace_back();
+    slot.version = req.version();
+    slot.keep_alive = req.keep_alive();
+    slot.head = req.method() == http::verb::head;
+    slot.request_id = state_->next_request_id.fetch_add(1, std::memory_order_relaxed);
+
     HttpRequest request;
     request.method = std::string(req.method_string());
     request.target = std::string(req.target());
@@ -209,51 +279,130 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     request.body = std::move(req.body());
 
-    HttpResponse response = Dispatch(*state_->router, request);
-    if (state_->metrics != nullptr) {
-      const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
-      state_->metrics->RecordRequest(
-          request.route.empty() ? Metrics::kUnmatchedRoute : std::string_view(request.route),
-          request.method, response.status, elapsed.count());
+    if (!IsStateChanging(req.method())) {
+      HttpResponse response = Answer(request, start);
+      return Complete(seq, std::move(response));
     }
-    return ToWire(std::move(response), req.version(), req.keep_alive(), request_id);
+    // The request body waits in memory until a worker takes it: count it against this
+    // connection's bound like an unsent response.
+    AddPending(slot, request.body.size());
+    const std::string method = request.method;
+    auto task = [self = shared_from_this(), executor = stream_.get_executor(), seq, start,
+                 request = std::make_shared<HttpRequest>(std::move(request))]() mutable {
+      HttpResponse response = self->Answer(*request, start);
+      request.reset();
+      net::post(executor, [self, seq, response = std::move(response)]() mutable {
+        self->Complete(seq, std::move(response));
+      });
+    };
+    if (!state_->workers->TrySubmit(std::move(task))) {
+      state_->rejected_busy.fetch_add(1, std::memory_order_relaxed);
+      HttpResponse busy = JsonError(503, "unavailable", "server busy: too many writes queued");
+      busy.headers.emplace_back("Retry-After", "1");
+      RecordMetrics(Metrics::kUnmatchedRoute, method, busy.status, start);
+      Complete(seq, std::move(busy));
+    }
+  }
+
+  // Dispatches and records metrics; runs on an io thread or a worker. Touches no session state.
+  HttpResponse Answer(HttpRequest& request, std::chrono::steady_clock::time_point start) const {
+    HttpResponse response = Dispatch(*state_->router, request);
+    // HEAD runs the GET route; it is counted there rather than as an unmatched request.
+    std::string_view method = request.method;
+    if (method == "HEAD") method = "GET";
+    RecordMetrics(
+        request.route.empty() ? Metrics::kUnmatchedRoute : std::string_view(request.route), method,
+        response.status, start);
+    return response;
+  }
+
+  void RecordMetrics(std::string_view route, std::string_view method, int status,
+                     std::chrono::steady_clock::time_point start) const {
+    if (state_->metrics == nullptr) return;
+    const std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - start;
+    state_->metrics->RecordRequest(route, method, status, elapsed.count());
+  }
+
+  // Fills slot `seq` with its response (on the strand).
+  void Complete(uint64_t seq, HttpResponse response) {
+    if (closed_ || seq < front_seq_ || seq - front_seq_ >= slots_.size()) return;
+    Slot& slot = slots_[seq - front_seq_];
+    SubPending(slot);
+    slot.response = std::move(response);
+    AddPending(slot, kResponseOverhead + (slot.head ? 0 : slot.response.body.size()));
+    slot.ready = true;
+    MaybeWrite();
+  }
+
+  void AddPending(Slot& slot, size_t bytes) {
+    slot.bytes += bytes;
+    pending_bytes_ += bytes;
+    state_->pending_bytes.fetch_add(bytes, std::memory_order_relaxed);
+    AtomicMax(state_->peak_connection_pending_bytes, pending_bytes_);
+  }
+
+  void SubPending(Slot& slot) {
+    pending_bytes_ -= slot.bytes;
+    state_->pending_bytes.fetch_sub(slot.bytes, std::memory_order_relaxed);
+    slot.bytes = 0;
   }
 
   // Answers a protocol error and closes the connection afterwards.
   void QueueError(int status, std::string_view code, std::string_view message) {
     reading_done_ = true;
-    const uint64_t request_id = state_->next_request_id.fetch_add(1, std::memory_order_relaxed);
     if (state_->metrics != nullptr) {
       state_->metrics->RecordRequest(Metrics::kUnmatchedRoute, "OTHER", status, 0);
     }
-    Queue(ToWire(JsonError(status, code, message), 11, /*keep_alive=*/false, request_id));
+    const uint64_t seq = front_seq_ + slots_.size();
+    Slot& slot = slots_.emplace_back();
+    slot.keep_alive = false;
+    slot.request_id = state_->next_request_id.fetch_add(1, std::memory_order_relaxed);
+    Complete(seq, JsonError(status, code, message));
   }
 
-  void Queue(http::message_generator message) {
-    queue_.push(std::move(message));
-    if (queue_.size() == 1) DoWrite();
-  }
-
-  void DoWrite() {
-    const bool keep_alive = queue_.front().keep_alive();
+  void MaybeWrite() {
+    if (writing_ || closed_ || slots_.empty() || !slots_.front().ready) return;
+    Slot& slot = slots_.front();
+    // The last answer before a stop-drain closes the connection tells the client so.
+    const bool last = reading_done_ && !reading_ && slots_.size() == 1;
+    const bool keep_alive = slot.keep_alive && !(draining_ && last);
+    writing_ = true;
     stream_.expires_after(state_->idle_timeout);
     beast::async_write(
-        stream_, std::move(queue_.front()),
+        stream_, ToWire(std::move(slot), keep_alive),
         beast::bind_front_handler(&Session::OnWrite, shared_from_this(), keep_alive));
   }
 
   void OnWrite(bool keep_alive, beast::error_code ec, size_t /*bytes*/) {
+    writing_ = false;
     if (closed_) return;
     if (ec) return DoClose();
+    SubPending(slots_.front());
+    slots_.pop_front();
+    ++front_seq_;
     if (!keep_alive) return DoShutdown();
-    const bool was_full = queue_.size() == kQueueLimit;
-    queue_.pop();
-    if (!queue_.empty()) {
-      DoWrite();
-    } else if (reading_done_) {
-      return DoShutdown();
+    if (slots_.empty() && reading_done_ && !reading_) return DoShutdown();
+    MaybeWrite();
+    MaybeRead();
+  }
+
+  void DoDrainForStop() {
+    if (closed_ || draining_) return;
+    draining_ = true;
+    reading_done_ = true;
+    if (!reading_) {
+      // Not reading: answers are in progress (and end with Connection: close), or, if none are,
+      // a shutdown already is.
+      if (slots_.empty() && !writing_) DoClose();
+      return;
     }
-    if (was_full && !reading_done_) DoRead();
+    const bool partial = buffer_.size() > 0 || (parser_ && parser_->got_some());
+    if (partial) return;  // a request is arriving: answer it (with Connection: close)
+    if (slots_.empty()) return DoClose();  // idle keep-alive connection
+    // Answers are pending: end the read without cancelling the writes (the pending read then
+    // completes with end_of_stream).
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_receive, ignored);
   }
 
   // Half-closes, then reads and drops whatever the peer still sends (e.g. the rest of an oversized
@@ -280,6 +429,8 @@ class Session : public std::enable_shared_from_this<Session> {
   void DoClose() {
     if (closed_) return;
     closed_ = true;
+    for (Slot& slot : slots_) SubPending(slot);
+    slots_.clear();
     beast::error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
     stream_.close();
@@ -287,19 +438,36 @@ class Session : public std::enable_shared_from_this<Session> {
 
   beast::tcp_stream stream_;
   std::shared_ptr<SharedState> state_;
+  const bool counted_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  std::queue<http::message_generator> queue_;
+  std::deque<Slot> slots_;  // in request order; the front one is written first
+  uint64_t front_seq_ = 0;  // sequence number of slots_.front()
+  size_t pending_bytes_ = 0;
+  bool reading_ = false;       // an async_read is outstanding
+  bool writing_ = false;       // an async_write is outstanding
   bool reading_done_ = false;  // no more requests will be read on this connection
+  bool draining_ = false;      // the server is stopping
   bool closed_ = false;
   std::array<char, size_t{16} * 1024> drain_{};
   size_t drained_ = 0;
 };
 
+// Accepts connections on its own strand. At the descriptor limit the pending connection would stay
+// in the backlog and make the acceptor ready again at once (a busy loop): the listener then closes
+// a reserve descriptor to accept it, answers 503 and closes it, reopens the reserve and waits
+// kAcceptBackoff before accepting again.
 class Listener : public std::enable_shared_from_this<Listener> {
  public:
   Listener(net::io_context& ioc, std::shared_ptr<SharedState> state)
-      : ioc_(ioc), acceptor_(net::make_strand(ioc)), state_(std::move(state)) {}
+      : ioc_(ioc),
+        acceptor_(net::make_strand(ioc)),
+        backoff_(acceptor_.get_executor()),
+        state_(std::move(state)) {}
+
+  ~Listener() {
+    if (reserve_fd_ >= 0) ::close(reserve_fd_);
+  }
 
   absl::Status Open(const tcp::endpoint& endpoint) {
     beast::error_code ec;
@@ -310,6 +478,7 @@ class Listener : public std::enable_shared_from_this<Listener> {
     if (!ec) acceptor_.listen(net::socket_base::max_listen_connections, ec);
     if (ec)
       return absl::UnavailableError(absl::StrCat("cannot listen on ", where, ": ", ec.message()));
+    reserve_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
     return absl::OkStatus();
   }
 
@@ -327,34 +496,81 @@ class Listener : public std::enable_shared_from_this<Listener> {
     net::post(acceptor_.get_executor(), [self = shared_from_this()] {
       beast::error_code ec;
       self->acceptor_.close(ec);
+      self->backoff_.cancel();
     });
   }
 
  private:
   void DoAccept() {
+    if (!acceptor_.is_open()) return;
     acceptor_.async_accept(net::make_strand(ioc_),
                            beast::bind_front_handler(&Listener::OnAccept, shared_from_this()));
   }
 
   void OnAccept(beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted || !acceptor_.is_open()) return;
-    if (!ec) {
-      auto session = std::make_shared<Session>(std::move(socket), state_);
-      bool stopping;
-      {
-        std::lock_guard<std::mutex> lock(state_->mu);
-        stopping = state_->stopping;
-        if (!stopping) state_->sessions[session.get()] = session;
-      }
-      if (stopping) return;
+    if (ec == net::error::no_descriptors || ec == net::error::no_buffer_space ||
+        ec == beast::error_code(ENFILE, boost::system::system_category()) ||
+        ec == beast::error_code(ENOMEM, boost::system::system_category())) {
+      state_->accept_backoffs.fetch_add(1, std::memory_order_relaxed);
+      ShedOne();
+      backoff_.expires_after(kAcceptBackoff);
+      backoff_.async_wait([self = shared_from_this()](beast::error_code wait_ec) {
+        if (!wait_ec) self->DoAccept();
+      });
+      return;
+    }
+    if (!ec) Admit(std::move(socket));
+    DoAccept();
+  }
+
+  void Admit(tcp::socket socket) {
+    const size_t limit = state_->max_connections;
+    const bool over = limit != 0 && state_->connections.load(std::memory_order_relaxed) >= limit;
+    auto session = std::make_shared<Session>(std::move(socket), state_, /*counted=*/!over);
+    if (over) {
+      state_->rejected_connections.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      state_->connections.fetch_add(1, std::memory_order_relaxed);
+    }
+    {
+      std::lock_guard<std::mutex> lock(state_->mu);
+      if (state_->stopping) return;  // the session closes its socket as it is destroyed
+      state_->sessions[session.get()] = session;
+    }
+    if (over) {
+      session->Reject();
+    } else {
       session->Run();
     }
-    DoAccept();
+  }
+
+  // Accepts the connection at the head of the backlog with the reserve descriptor's slot, answers
+  // 503 in one non-blocking send and closes it, so the client gets an answer instead of a hang.
+  void ShedOne() {
+    if (reserve_fd_ < 0) return;
+    ::close(reserve_fd_);
+    const int fd = ::accept4(acceptor_.native_handle(), nullptr, nullptr, SOCK_CLOEXEC);
+    if (fd >= 0) {
+      static const std::string kBusy = [] {
+        const std::string body =
+            JsonError(503, "unavailable", "server out of file descriptors").body;
+        return absl::StrCat("HTTP/1.1 503 Service Unavailable\r\nServer: tidemark\r\n",
+                            "Content-Type: application/json\r\nConnection: close\r\n",
+                            "Content-Length: ", body.size(), "\r\n\r\n", body);
+      }();
+      ::send(fd, kBusy.data(), kBusy.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+      ::shutdown(fd, SHUT_WR);
+      ::close(fd);
+    }
+    reserve_fd_ = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   }
 
   net::io_context& ioc_;
   tcp::acceptor acceptor_;
+  net::steady_timer backoff_;
   std::shared_ptr<SharedState> state_;
+  int reserve_fd_ = -1;  // touched only on the acceptor's strand (and in Open, before Run)
 };
 
 }  // namespace
@@ -368,6 +584,8 @@ class HttpServer::Impl {
     state_->router = router;
     state_->metrics = metrics;
     state_->body_limit = options_.body_limit;
+    state_->pending_bytes_limit = std::max<size_t>(1, options_.pending_bytes_limit);
+    state_->max_connections = options_.max_connections;
     state_->idle_timeout = options_.idle_timeout;
   }
 
@@ -384,6 +602,9 @@ class HttpServer::Impl {
     auto listener = std::make_shared<Listener>(ioc_, state_);
     if (absl::Status s = listener->Open(tcp::endpoint(address, options_.port)); !s.ok()) return s;
     if (state_->metrics != nullptr) state_->metrics->RegisterRoutes(*state_->router);
+    workers_ = std::make_unique<WorkerPool>(options_.worker_threads,
+                                            std::max<size_t>(1, options_.worker_queue_limit));
+    state_->workers = workers_.get();
     listener_ = listener;
     started_ = true;
     listener_->Run();
@@ -406,21 +627,22 @@ class HttpServer::Impl {
       }
       stopped_ = true;
     }
-    std::vector<std::shared_ptr<Session>> sessions;
-    {
-      std::lock_guard<std::mutex> lock(state_->mu);
-      state_->stopping = true;
-      for (auto& [ptr, weak] : state_->sessions) {
-        if (auto session = weak.lock()) sessions.push_back(std::move(session));
-      }
-    }
+    // Phase 1: every session finishes what it has read and closes; idle ones close at once.
+    // Sessions are told before the listener closes, so a client that sees the port closed knows
+    // every answer still to come says Connection: close.
+    for (auto& session : Sessions(/*stopping=*/true)) session->Drain();
     listener_->Close();
-    for (auto& session : sessions) session->Close();
-    sessions.clear();
-    // Let the io threads finish the closes and run out of work; force them out after a grace
-    // period.
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(3);
-    while (running_.load() > 0 && std::chrono::steady_clock::now() < deadline) {
+    const auto deadline = std::chrono::steady_clock::now() + options_.shutdown_grace;
+    while (std::chrono::steady_clock::now() < deadline) {
+      if (SessionCount() == 0 && workers_->WaitIdle(std::chrono::steady_clock::now())) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    // Phase 2: the grace period is over; close what is left. Requests still queued for a worker
+    // are dropped (their connections are closed); a running handler is waited for.
+    for (auto& session : Sessions(/*stopping=*/true)) session->Close();
+    workers_->Stop();
+    const auto forced = std::chrono::steady_clock::now() + kForcedCloseWait;
+    while (running_.load() > 0 && std::chrono::steady_clock::now() < forced) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     ioc_.stop();
@@ -437,7 +659,36 @@ class HttpServer::Impl {
     stopped_note_.WaitForNotification();
   }
 
+  ServerStats stats() const {
+    ServerStats stats;
+    stats.connections = state_->connections.load(std::memory_order_relaxed);
+    stats.pending_bytes = state_->pending_bytes.load(std::memory_order_relaxed);
+    stats.peak_connection_pending_bytes =
+        state_->peak_connection_pending_bytes.load(std::memory_order_relaxed);
+    stats.rejected_connections = state_->rejected_connections.load(std::memory_order_relaxed);
+    stats.rejected_busy = state_->rejected_busy.load(std::memory_order_relaxed);
+    stats.accept_backoffs = state_->accept_backoffs.load(std::memory_order_relaxed);
+    WorkerPool* workers = state_->workers;
+    if (workers != nullptr) stats.worker_queue = workers->queued();
+    return stats;
+  }
+
  private:
+  std::vector<std::shared_ptr<Session>> Sessions(bool stopping) {
+    std::vector<std::shared_ptr<Session>> sessions;
+    std::lock_guard<std::mutex> lock(state_->mu);
+    if (stopping) state_->stopping = true;
+    for (auto& [ptr, weak] : state_->sessions) {
+      if (auto session = weak.lock()) sessions.push_back(std::move(session));
+    }
+    return sessions;
+  }
+
+  size_t SessionCount() {
+    std::lock_guard<std::mutex> lock(state_->mu);
+    return state_->sessions.size();
+  }
+
   void RunLoop() {
     for (;;) {
       try {
@@ -454,6 +705,7 @@ class HttpServer::Impl {
   net::io_context ioc_;
   std::shared_ptr<SharedState> state_;
   std::shared_ptr<Listener> listener_;
+  std::unique_ptr<WorkerPool> workers_;
   std::vector<std::thread> threads_;
   std::atomic<int> running_{0};
   absl::Mutex mu_;
@@ -476,6 +728,17 @@ HttpServer::~HttpServer() {
 absl::StatusOr<uint16_t> HttpServer::Start() { return impl_->Start(); }
 void HttpServer::Stop() { impl_->Stop(); }
 void HttpServer::Wait() { impl_->Wait(); }
+ServerStats HttpServer::stats() const { return impl_->stats(); }
+
+bool IsLoopbackAddress(const std::string& address) {
+  beast::error_code ec;
+  net::ip::address parsed = net::ip::make_address(address, ec);
+  if (ec) return false;
+  if (parsed.is_v6() && parsed.to_v6().is_v4_mapped()) {
+    return net::ip::make_address_v4(net::ip::v4_mapped, parsed.to_v6()).is_loopback();
+  }
+  return parsed.is_loopback();
+}
 
 void WaitForTerminationSignal() {
   net::io_context ioc(1);

@@ -13,6 +13,8 @@
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/json.hpp>
+#include <condition_variable>
+#include <mutex>
 #include <thread>
 
 #include "absl/strings/match.h"
@@ -70,8 +72,63 @@ std::string Header(const HttpResponse& response, const std::string& name) {
 
 json::value ErrorOf(const HttpResponse& response) { return json::parse(response.body).at("error"); }
 
+// Holds handlers until the test opens it; counts the handlers that reached it.
+class Gate {
+ public:
+  void Enter() {
+    std::unique_lock<std::mutex> lock(mu_);
+    ++entered_;
+    cv_.notify_all();
+    cv_.wait(lock, [&] { return open_; });
+  }
+  void WaitEntered(int n) {
+    std::unique_lock<std::mutex> lock(mu_);
+    cv_.wait(lock, [&] { return entered_ >= n; });
+  }
+  void Open() {
+    std::lock_guard<std::mutex> lock(mu_);
+    open_ = true;
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mu_;
+  std::condition_variable cv_;
+  int entered_ = 0;
+  bool open_ = false;
+};
+
+constexpr size_t kBigBody = 300 * 1024;
+
+// Polls `done` (a state the server reaches by itself) for up to 20 s; not a timing assertion.
+template <typename F>
+bool Eventually(F done) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (!done()) {
+    if (std::chrono::steady_clock::now() > deadline) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  return true;
+}
+
 class HttpServerTest : public ::testing::Test {
  protected:
+  HttpServerTest() {
+    router_.Add({.method = "GET", .pattern = "/big", .handler = [this](HttpRequest&) {
+                   ++big_served_;
+                   return JsonResponse(200, "\"" + std::string(kBigBody, 'b') + "\"");
+                 }});
+    router_.Add({.method = "POST", .pattern = "/gated", .handler = [this](HttpRequest& r) {
+                   gate_.Enter();
+                   return JsonResponse(200, json::serialize(json::object{{"body", r.body}}));
+                 }});
+    router_.Add({.method = "GET", .pattern = "/gated-read", .handler = [this](HttpRequest&) {
+                   gate_.Enter();
+                   return JsonResponse(200, "{}");
+                 }});
+  }
+  void TearDown() override { gate_.Open(); }
+
   void StartServer(ServerOptions options = {}) {
     options.address = "127.0.0.1";
     options.port = 0;
@@ -112,6 +169,8 @@ class HttpServerTest : public ::testing::Test {
     return responses;
   }
 
+  Gate gate_;
+  std::atomic<int> big_served_{0};
   Router router_ = MakeRouter();
   Metrics metrics_;
   std::unique_ptr<HttpServer> server_;
@@ -251,7 +310,7 @@ TEST_F(HttpServerTest, WrongMethodIs405WithAllow) {
   auto client = Client();
   ASSERT_OK_AND_ASSIGN(HttpResponse res, client->Request("DELETE", "/api/v1/entities/x"));
   EXPECT_EQ(res.status, 405);
-  EXPECT_EQ(Header(res, "Allow"), "GET, PUT");
+  EXPECT_EQ(Header(res, "Allow"), "GET, HEAD, PUT");
   EXPECT_EQ(ErrorOf(res).at("code"), "method_not_allowed");
 }
 
@@ -331,6 +390,266 @@ TEST_F(HttpServerTest, StopIsIdempotentAndReleasesWait) {
   server_->Stop();
   EXPECT_THAT(client->Request("GET", "/api/v1/entities/x"),
               tidemark::testing::StatusIs(absl::StatusCode::kUnavailable, HasSubstr(url_)));
+}
+
+TEST_F(HttpServerTest, PipelinedBigResponsesAreBoundedPerConnection) {
+  // Regression: a client pipelining requests for big responses and never reading made the
+  // server buffer 16 responses of any size per connection (1.1 GB for 20 such clients).
+  const int n = 100;  // 30 MB of responses: more than loopback socket buffers absorb
+  std::string bytes;
+  for (int i = 0; i < n; ++i) bytes += "GET /big HTTP/1.1\r\nHost: x\r\n\r\n";
+  net::io_context ioc;
+  tcp::socket socket(ioc);
+  socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
+  net::write(socket, net::buffer(bytes));
+  // The server stops reading once it holds the limit for this connection.
+  const size_t limit = ServerOptions{}.pending_bytes_limit;
+  ASSERT_TRUE(Eventually([&] { return server_->stats().pending_bytes >= limit; }));
+  const ServerStats stats = server_->stats();
+  EXPECT_LE(stats.peak_connection_pending_bytes, limit + kBigBody + 1024);
+  EXPECT_LE(stats.pending_bytes, limit + kBigBody + 1024);
+  EXPECT_LT(big_served_.load(), n);  // the rest of the pipeline is still unread
+  // Reading resumes as the client reads: every response arrives, in full.
+  beast::flat_buffer buffer;
+  for (int i = 0; i < n; ++i) {
+    http::response<http::string_body> res;
+    http::read(socket, buffer, res);
+    ASSERT_EQ(res.body().size(), kBigBody + 2) << i;
+  }
+  EXPECT_EQ(big_served_.load(), n);
+  EXPECT_LE(server_->stats().peak_connection_pending_bytes, limit + kBigBody + 1024);
+}
+
+TEST_F(HttpServerTest, WritesRunOffTheIoThreads) {
+  server_->Stop();
+  StartServer({.threads = 1, .worker_threads = 1});
+  std::thread writer([&] {
+    auto client = HttpClient::Connect(url_);
+    ASSERT_OK(client);
+    auto res = (*client)->Request("POST", "/gated", "w");
+    ASSERT_OK(res);
+    EXPECT_EQ(res->status, 200);
+  });
+  gate_.WaitEntered(1);
+  // The only io thread is free while the write blocks: reads are still answered.
+  auto client = Client();
+  ASSERT_OK_AND_ASSIGN(HttpResponse read, client->Request("GET", "/api/v1/entities/x"));
+  EXPECT_EQ(read.status, 200);
+  gate_.Open();
+  writer.join();
+}
+
+TEST_F(HttpServerTest, PipelinedWritesAndReadsStayInOrder) {
+  std::string bytes;
+  const int n = 30;
+  for (int i = 0; i < n; ++i) {
+    const std::string id = std::to_string(i);
+    if (i % 2 == 0) {
+      bytes += "PUT /api/v1/entities/p" + id +
+               " HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(id.size()) + "\r\n\r\n" +
+               id;
+    } else {
+      bytes += "GET /api/v1/entities/p" + id + " HTTP/1.1\r\nHost: x\r\n\r\n";
+    }
+  }
+  auto responses = Raw(bytes, n);
+  ASSERT_EQ(responses.size(), static_cast<size_t>(n));
+  for (int i = 0; i < n; ++i) {
+    json::value body = json::parse(responses[i].body());
+    EXPECT_EQ(body.at("params").at("urn").as_string(), "p" + std::to_string(i));
+    EXPECT_EQ(body.at("method"), i % 2 == 0 ? "PUT" : "GET");
+  }
+}
+
+TEST_F(HttpServerTest, FullWorkerQueueIs503) {
+  server_->Stop();
+  StartServer({.worker_threads = 1, .worker_queue_limit = 1});
+  net::io_context ioc;
+  tcp::socket socket(ioc);
+  socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
+  const std::string post = "POST /gated HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\n\r\nb";
+  net::write(socket, net::buffer(post));
+  gate_.WaitEntered(1);                          // the only worker is busy
+  net::write(socket, net::buffer(post + post));  // one waits in the queue, one does not fit
+  ASSERT_TRUE(Eventually([&] { return server_->stats().rejected_busy == 1; }));
+  gate_.Open();
+  beast::flat_buffer buffer;
+  std::vector<unsigned> codes;
+  for (int i = 0; i < 3; ++i) {
+    http::response<http::string_body> res;
+    http::read(socket, buffer, res);
+    codes.push_back(res.result_int());
+    if (res.result_int() == 503) {
+      EXPECT_EQ(json::parse(res.body()).at("error").at("code"), "unavailable");
+      EXPECT_EQ(res[http::field::retry_after], "1");
+    }
+  }
+  EXPECT_THAT(codes, ::testing::ElementsAre(200u, 200u, 503u));
+}
+
+TEST_F(HttpServerTest, StopAnswersRequestsInFlight) {
+  auto idle = Client();  // an idle keep-alive connection is closed at once
+  ASSERT_OK(idle->Request("GET", "/api/v1/entities/x"));
+  std::atomic<int> write_status{0}, read_status{0};
+  std::atomic<bool> write_closed{false};
+  std::thread writer([&] {
+    net::io_context ioc;
+    tcp::socket socket(ioc);
+    socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
+    net::write(
+        socket,
+        net::buffer(std::string("POST /gated HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nin")));
+    beast::flat_buffer buffer;
+    http::response<http::string_body> res;
+    beast::error_code ec;
+    http::read(socket, buffer, res, ec);
+    if (!ec) write_status = static_cast<int>(res.result_int());
+    write_closed = !res.keep_alive();
+  });
+  std::thread reader([&] {
+    auto client = HttpClient::Connect(url_);
+    if (!client.ok()) return;
+    auto res = (*client)->Request("GET", "/gated-read");
+    if (res.ok()) read_status = res->status;
+  });
+  gate_.WaitEntered(2);  // one handler on a worker, one on an io thread
+  std::thread stopper([&] { server_->Stop(); });
+  // Once the port refuses connections, Stop() has told every session to drain.
+  EXPECT_TRUE(Eventually([&] {
+    net::io_context ioc;
+    tcp::socket probe(ioc);
+    beast::error_code ec;
+    probe.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_), ec);
+    return ec == net::error::connection_refused;
+  }));
+  gate_.Open();
+  stopper.join();
+  writer.join();
+  reader.join();
+  EXPECT_EQ(write_status.load(), 200);
+  EXPECT_TRUE(write_closed.load());  // the last answer says Connection: close
+  EXPECT_EQ(read_status.load(), 200);
+  EXPECT_FALSE(idle->Request("GET", "/api/v1/entities/x").ok());
+}
+
+TEST_F(HttpServerTest, ConnectionsOverTheCapGet503) {
+  server_->Stop();
+  StartServer({.max_connections = 2});
+  auto first = Client();
+  auto second = Client();
+  ASSERT_OK(first->Request("GET", "/api/v1/entities/a"));
+  ASSERT_OK(second->Request("GET", "/api/v1/entities/b"));
+  bool closed = false;
+  auto third = Raw("GET /api/v1/entities/c HTTP/1.1\r\nHost: x\r\n\r\n", 1, &closed);
+  ASSERT_EQ(third.size(), 1u);
+  EXPECT_EQ(third[0].result_int(), 503u);
+  EXPECT_EQ(json::parse(third[0].body()).at("error").at("code"), "unavailable");
+  EXPECT_FALSE(third[0].keep_alive());
+  EXPECT_TRUE(closed);
+  EXPECT_EQ(server_->stats().rejected_connections, 1u);
+  EXPECT_EQ(server_->stats().connections, 2u);
+  first.reset();  // frees a place
+  ASSERT_TRUE(Eventually([&] { return server_->stats().connections < 2; }));
+  auto fourth = Raw("GET /api/v1/entities/d HTTP/1.1\r\nHost: x\r\n\r\n", 1);
+  ASSERT_EQ(fourth.size(), 1u);
+  EXPECT_EQ(fourth[0].result_int(), 200u);
+}
+
+TEST_F(HttpServerTest, HeadIsGetWithoutBody) {
+  net::io_context ioc;
+  tcp::socket socket(ioc);
+  socket.connect(tcp::endpoint(net::ip::make_address("127.0.0.1"), port_));
+  net::write(socket,
+             net::buffer(std::string("HEAD /big HTTP/1.1\r\nHost: x\r\n\r\n"
+                                     "GET /big HTTP/1.1\r\nHost: x\r\n\r\n"
+                                     "HEAD /api/v1/aspects:batch HTTP/1.1\r\nHost: x\r\n\r\n")));
+  beast::flat_buffer buffer;
+  http::response_parser<http::string_body> head;
+  head.skip(true);  // a response to HEAD has no body whatever its Content-Length says
+  http::read(socket, buffer, head);
+  http::response<http::string_body> get;
+  http::read(socket, buffer, get);  // framing intact: the GET follows at once
+  EXPECT_EQ(head.get().result_int(), 200u);
+  EXPECT_EQ(head.get()[http::field::content_length], std::to_string(kBigBody + 2));
+  EXPECT_TRUE(head.get().body().empty());
+  EXPECT_EQ(get.result_int(), 200u);
+  EXPECT_EQ(get.body().size(), kBigBody + 2);
+  // HEAD on a path without a GET route is still 405, with the Allow list.
+  http::response_parser<http::string_body> refused;
+  refused.skip(true);
+  http::read(socket, buffer, refused);
+  EXPECT_EQ(refused.get().result_int(), 405u);
+  EXPECT_EQ(refused.get()[http::field::allow], "POST");
+}
+
+TEST_F(HttpServerTest, TidemarkHeadersAreValidatedAtTheBoundary) {
+  auto client = Client();
+  const std::string target = "/api/v1/entities/x";
+  struct Case {
+    std::string header, value;
+    int status;
+  };
+  const std::vector<Case> cases = {
+      {"X-Tidemark-Run-Id", "r0000018f-0001", 200},
+      {"X-Tidemark-Run-Id", "ci:build.42_a-b", 200},
+      {"X-Tidemark-Run-Id", std::string(128, 'r'), 200},
+      {"X-Tidemark-Run-Id", std::string(129, 'r'), 400},
+      {"X-Tidemark-Run-Id", std::string(60 * 1024, 'r'), 400},
+      {"X-Tidemark-Run-Id", "run id", 400},
+      {"X-Tidemark-Run-Id", "run/1", 400},
+      {"X-Tidemark-Source", "dbt", 200},
+      {"X-Tidemark-Source", "OPEN_LINEAGE", 200},
+      {"X-Tidemark-Source", "dbt; drop", 400},
+      {"X-Tidemark-Source", std::string(33, 's'), 400},
+  };
+  for (const Case& c : cases) {
+    ASSERT_OK_AND_ASSIGN(HttpResponse res,
+                         client->Request("PUT", target, "{}", {{c.header, c.value}}));
+    EXPECT_EQ(res.status, c.status) << c.header << ": " << c.value.substr(0, 40);
+    if (c.status == 400) {
+      EXPECT_EQ(ErrorOf(res).at("code"), "invalid_argument");
+      EXPECT_THAT(std::string(ErrorOf(res).at("message").as_string()), HasSubstr(c.header));
+      EXPECT_LT(res.body.size(), 512u);  // the value is not echoed back
+    }
+  }
+}
+
+TEST_F(HttpServerTest, ErrorBodiesAreValidUtf8) {
+  auto client = Client();
+  for (const std::string target : {"/nope/%ff", "/nope/%ff%fe", "/nope/a%00b", "/nope/%c3%28"}) {
+    ASSERT_OK_AND_ASSIGN(HttpResponse res, client->Request("GET", target));
+    EXPECT_EQ(res.status, 404) << target;
+    EXPECT_EQ(ToValidUtf8(res.body), res.body) << target;
+    boost::system::error_code ec;
+    json::value body = json::parse(res.body, ec);
+    ASSERT_FALSE(ec) << target;
+  }
+  ASSERT_OK_AND_ASSIGN(HttpResponse res, client->Request("GET", "/nope/%ff%fe"));
+  EXPECT_THAT(std::string(ErrorOf(res).at("message").as_string()),
+              HasSubstr("/nope/\xEF\xBF\xBD\xEF\xBF\xBD"));
+}
+
+TEST(HttpTypesTest, JsonErrorReplacesInvalidUtf8) {
+  // Stray bytes, a NUL, a valid é, a truncated sequence, a surrogate, a code point past U+10FFFF.
+  constexpr char kRaw[] = "a\xff\xfe b\0c \xc3\xa9 \xe2\x82 \xed\xa0\x80 \xf4\x90\x80\x80";
+  constexpr char kFixed[] =
+      "a\xEF\xBF\xBD\xEF\xBF\xBD b\0c \xc3\xa9 \xEF\xBF\xBD\xEF\xBF\xBD "
+      "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD";
+  HttpResponse res = JsonError(400, "invalid_argument", std::string(kRaw, sizeof(kRaw) - 1));
+  EXPECT_EQ(ToValidUtf8(res.body), res.body);
+  json::value parsed = json::parse(res.body);
+  EXPECT_EQ(parsed.at("error").at("message").as_string(), std::string(kFixed, sizeof(kFixed) - 1));
+  EXPECT_THAT(res.body, HasSubstr("\\u0000"));
+  EXPECT_EQ(ToValidUtf8("plain \xe2\x9c\x93 text"), "plain \xe2\x9c\x93 text");
+}
+
+TEST(HttpServerStartTest, LoopbackAddresses) {
+  for (const char* address : {"127.0.0.1", "127.1.2.3", "::1", "::ffff:127.0.0.1"}) {
+    EXPECT_TRUE(IsLoopbackAddress(address)) << address;
+  }
+  for (const char* address : {"0.0.0.0", "::", "10.0.0.1", "192.168.1.1", "fe80::1", "nope", ""}) {
+    EXPECT_FALSE(IsLoopbackAddress(address)) << address;
+  }
 }
 
 TEST(HttpServerStartTest, BadAddressAndBusyPort) {

@@ -45,6 +45,7 @@ struct HttpResponse {
 absl::Status ParseRequestTarget(HttpRequest& request);
 
 // {"error":{"code":"<code>","message":"<message>"}}, built with Boost.JSON (proper escaping).
+// The body is always valid UTF-8 (see JsonResponse), also when `message` echoes client bytes.
 HttpResponse JsonError(int status, std::string_view code, std::string_view message);
 
 // The single table mapping absl codes to HTTP: InvalidArgument 400, NotFound 404,
@@ -58,7 +59,14 @@ std::string ErrorCodeName(absl::StatusCode code);
 // JsonError(HttpStatusFor(status.code()), ErrorCodeName(status.code()), status.message()).
 HttpResponse ErrorFromStatus(const absl::Status& status);
 
-// A response whose body is already JSON text.
+// A response whose body is already JSON text. Boost.JSON copies string bytes through unchecked, so
+// any invalid UTF-8 a client smuggled into a value (a "%ff" query parameter, a header) is replaced
+// here by U+FFFD: every JSON body the server sends is valid UTF-8 and therefore valid JSON.
 HttpResponse JsonResponse(int status, std::string body);
+
+// `text` with every byte that does not start a well-formed UTF-8 sequence (RFC 3629: no overlong
+// forms, no surrogates, nothing above U+10FFFF) replaced by U+FFFD. Returns `text` unchanged (no
+// copy beyond the move) when it is already valid.
+std::string ToValidUtf8(std::string text);
 
 }  // namespace tidemark::server

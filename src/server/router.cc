@@ -28,6 +28,12 @@ std::string DecodeSegment(std::string_view raw) {
   return pct->decode();
 }
 
+// HEAD is GET without a body (RFC 9110 9.3.2): a GET route answers it too; the server drops the
+// body.
+bool MethodMatches(std::string_view route_method, std::string_view request_method) {
+  return route_method == request_method || (request_method == "HEAD" && route_method == "GET");
+}
+
 }  // namespace
 
 void Router::Add(RouteSpec spec) {
@@ -83,7 +89,7 @@ const RouteSpec* Router::Match(HttpRequest& request, bool* path_matched) const {
   int best = -1;
   for (size_t i = 0; i < routes_.size(); ++i) {
     if (!MatchSegments(segments_[i], raw, &captures)) continue;
-    if (routes_[i].method != request.method) {
+    if (!MethodMatches(routes_[i].method, request.method)) {
       *path_matched = true;
       continue;
     }
@@ -113,7 +119,9 @@ std::vector<std::string> Router::AllowedMethods(const HttpRequest& request) cons
   std::vector<std::string_view> raw = SplitPath(parsed->encoded_path());
   std::vector<std::string_view> captures;
   for (size_t i = 0; i < routes_.size(); ++i) {
-    if (MatchSegments(segments_[i], raw, &captures)) methods.push_back(routes_[i].method);
+    if (!MatchSegments(segments_[i], raw, &captures)) continue;
+    methods.push_back(routes_[i].method);
+    if (routes_[i].method == "GET") methods.push_back("HEAD");
   }
   std::sort(methods.begin(), methods.end());
   methods.erase(std::unique(methods.begin(), methods.end()), methods.end());

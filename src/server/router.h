@@ -5,7 +5,8 @@
 // the raw (still percent-encoded) path, so an encoded "%2F" inside a URN stays in one segment; each
 // captured segment is then percent-decoded into HttpRequest::path_params. When several patterns
 // match, the one with a literal segment at the first differing position wins ("/lineage/path" beats
-// "/lineage/{urn}"). Segments may contain ':' (e.g. "/api/v1/aspects:batch").
+// "/lineage/{urn}"). Segments may contain ':' (e.g. "/api/v1/aspects:batch"). A HEAD request
+// matches the GET route of its path (the server sends the GET headers without the body).
 //
 // Thread-safety: Add() must complete before the server starts; afterwards Match() and routes() are
 // const and may be called from any number of threads.

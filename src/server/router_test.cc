@@ -105,7 +105,21 @@ TEST(RouterTest, WrongMethodIsPathMatched) {
   HttpRequest request = Req("DELETE", "/api/v1/entities/x");
   EXPECT_EQ(router.Match(request, &matched), nullptr);
   EXPECT_TRUE(matched);
-  EXPECT_THAT(router.AllowedMethods(request), ElementsAre("GET", "PUT"));
+  EXPECT_THAT(router.AllowedMethods(request), ElementsAre("GET", "HEAD", "PUT"));
+}
+
+TEST(RouterTest, HeadMatchesTheGetRoute) {
+  Router router = MakeRouter();
+  bool matched = false;
+  HttpRequest head = Req("HEAD", "/api/v1/entities/x");
+  EXPECT_EQ(Call(router.Match(head, &matched), head), "get");
+  EXPECT_EQ(head.route, "/api/v1/entities/{urn}");
+  EXPECT_EQ(head.path_params["urn"], "x");
+  // No GET route for the path: HEAD is refused like any other method.
+  HttpRequest batch = Req("HEAD", "/api/v1/aspects:batch");
+  EXPECT_EQ(router.Match(batch, &matched), nullptr);
+  EXPECT_TRUE(matched);
+  EXPECT_THAT(router.AllowedMethods(batch), ElementsAre("POST"));
 }
 
 TEST(RouterTest, UnknownPathIsNotMatched) {
