@@ -357,6 +357,49 @@ TEST_F(OpenLineageIngestorTest, ConcurrentRequestsAllLand) {
   EXPECT_EQ(up->upstreams_size(), 40);  // one per job: no read-modify-write was lost
 }
 
+// A large event re-sent by a new run keeps every entry's first sighting (the merge matches
+// stored entries by key), and re-sending it unchanged writes nothing.
+TEST_F(OpenLineageIngestorTest, LargeEventResentKeepsFirstSeenOfEveryEntry) {
+  constexpr int kInputs = 1000;
+  auto event = [](int run, const std::string& time) {
+    std::string inputs, fields;
+    for (int i = 0; i < kInputs; ++i) {
+      absl::StrAppend(&inputs, i ? "," : "", R"({"namespace":"postgres://db","name":"d.s.in)", i,
+                      R"("})");
+      absl::StrAppend(&fields, i ? "," : "", R"("c)", i,
+                      R"(":{"inputFields":[{"namespace":"postgres://db","name":"d.s.in)", i,
+                      R"(","field":"x"}]})");
+    }
+    return absl::StrCat(R"({"eventType":"COMPLETE","eventTime":")", time, R"(","run":{"runId":")",
+                        RunId(run), R"("},"job":{"namespace":"ns","name":"big"},"inputs":[)",
+                        inputs,
+                        R"(],"outputs":[{"namespace":"postgres://db","name":"d.s.big",
+                        "facets":{"columnLineage":{"fields":{)",
+                        fields, "}}}}]}");
+  };
+  ASSERT_OK(Ingest(event(1, "2024-01-01T00:00:00Z")));
+  ASSERT_OK_AND_ASSIGN(auto again, Ingest(event(2, "2024-01-02T00:00:00Z")));
+  EXPECT_GT(again.written, 0);
+  auto up = Aspect<v1::UpstreamLineage>(Urn::Dataset("postgres", "d.s.big"), "upstreamLineage");
+  ASSERT_NE(up, nullptr);
+  ASSERT_EQ(up->upstreams_size(), kInputs);
+  ASSERT_EQ(up->fine_grained_lineages_size(), kInputs);
+  constexpr int64_t kDay1 = 1'704'067'200'000'000, kDay2 = kDay1 + 86'400'000'000;
+  for (const auto& u : up->upstreams()) {
+    EXPECT_EQ(u.provenance().first_seen_micros(), kDay1) << u.dataset();
+    EXPECT_EQ(u.provenance().last_seen_micros(), kDay2) << u.dataset();
+    EXPECT_EQ(u.provenance().run_id(), RunId(2)) << u.dataset();
+  }
+  for (const auto& fg : up->fine_grained_lineages()) {
+    EXPECT_EQ(fg.provenance().first_seen_micros(), kDay1) << fg.downstreams(0);
+    EXPECT_EQ(fg.provenance().last_seen_micros(), kDay2) << fg.downstreams(0);
+  }
+  const uint64_t seq = LatestSeq();
+  ASSERT_OK_AND_ASSIGN(auto resent, Ingest(event(2, "2024-01-02T00:00:00Z")));
+  EXPECT_EQ(resent.written, 0);
+  EXPECT_EQ(LatestSeq(), seq);
+}
+
 TEST_F(OpenLineageIngestorTest, UuidRunIdsOfAnyVersionAndCaseAreAccepted) {
   for (const char* id :
        {"3F5E83FA-3480-44FF-99C5-FF943904E5E8", "0197f44a-aaaa-bbbb-a2c1-96ebf920205d",
