@@ -2,8 +2,10 @@
 // RocksDB store in a scratch directory. Measures single-aspect puts with fsync on and off, batches
 // of 100 writes, random get-latest lookups over 100k entities, history reads and listing pages,
 // and prints one table (ops/s, p50, p99). Not a test: it asserts nothing beyond "the call worked".
+// With lineage attached, it also puts one upstreamLineage with a large fan-in (first write, then
+// unchanged re-puts), the write that once merged quadratically under the catalog write lock.
 //
-//   build/release/bench/aspect_bench [--entities 100000] [--gets 200000]
+//   build/release/bench/aspect_bench [--entities 100000] [--gets 200000] [--upstreams 50000]
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -14,6 +16,8 @@
 #include "absl/strings/str_cat.h"
 #include "bench_util.h"
 #include "catalog/catalog_service.h"
+#include "lineage/lineage_aspects.h"
+#include "lineage/lineage_service.h"
 #include "query/entity_listing.h"
 #include "storage/kv_store.h"
 #include "tidemark/v1/catalog.pb.h"
@@ -33,6 +37,8 @@ struct Options {
   int history_entities = 1000;
   int history_versions = 20;
   int pages = 2000;
+  int upstreams = 50000;
+  int upstream_puts = 3;  // unchanged re-puts after the first
 };
 
 struct Row {
@@ -97,6 +103,43 @@ void SinglePuts(CatalogService& catalog, int first, int count, Row& row) {
   row.ops = static_cast<size_t>(count);
 }
 
+// One upstreamLineage of `options.upstreams` upstreams, put once and then re-put unchanged.
+void LargeLineagePuts(const std::filesystem::path& dir, const Options& options,
+                      std::vector<Row>& rows) {
+  auto kv = storage::OpenRocksDbStore(dir.string(), {.sync_writes = false});
+  if (!kv.ok()) Die(kv.status(), "open store");
+  std::shared_ptr<catalog::AspectRegistry> registry = catalog::AspectRegistry::WithCatalogAspects();
+  if (absl::Status s = lineage::RegisterLineageAspects(*registry); !s.ok()) Die(s, "register");
+  auto catalog =
+      CatalogService::Open(std::shared_ptr<storage::KvStore>(std::move(kv).value()), registry);
+  if (!catalog.ok()) Die(catalog.status(), "open catalog");
+  auto lineage = lineage::LineageService::Attach(**catalog);
+  if (!lineage.ok()) Die(lineage.status(), "attach lineage");
+  v1::UpstreamLineage value;
+  for (int i = 0; i < options.upstreams; ++i) {
+    v1::Upstream* up = value.add_upstreams();
+    up->set_dataset(DatasetUrn(i).ToString());
+    up->set_type(v1::TRANSFORMED);
+  }
+  const Urn target = Urn::Dataset("trino", "warehouse.fan_in.target");
+  for (int n = 0; n <= options.upstream_puts; ++n) {
+    if (n <= 1) {
+      rows.emplace_back().name =
+          absl::StrCat("put upstreamLineage of ", FormatCount(options.upstreams),
+                       n == 0 ? " (first)" : " (unchanged again)");
+    }
+    Row& row = rows.back();
+    std::vector<AspectWrite> writes;
+    writes.push_back({target, "upstreamLineage", std::make_unique<v1::UpstreamLineage>(value)});
+    Stopwatch one;
+    auto result = (*catalog)->Write(std::move(writes), kOrigin);
+    row.latency.Add(one.Micros());
+    row.seconds += one.Seconds();
+    ++row.ops;
+    if (!result.ok()) Die(result.status(), "put upstreamLineage");
+  }
+}
+
 void Run(const Options& options) {
   ScratchDir scratch("aspect-bench");
   std::vector<Row> rows;
@@ -108,6 +151,8 @@ void Run(const Options& options) {
     row.name = "put 1 aspect (fsync on)";
     SinglePuts(*s.catalog, 0, options.sync_puts, row);
   }
+
+  if (options.upstreams > 0) LargeLineagePuts(scratch.path() / "lineage", options, rows);
 
   Store s = OpenStore(scratch.path() / "main", false);
   CatalogService& catalog = *s.catalog;
@@ -218,8 +263,10 @@ int main(int argc, char** argv) {
       options.entities = std::atoi(argv[i + 1]);
     } else if (std::strcmp(argv[i], "--gets") == 0) {
       options.gets = std::atoi(argv[i + 1]);
+    } else if (std::strcmp(argv[i], "--upstreams") == 0) {
+      options.upstreams = std::atoi(argv[i + 1]);
     } else {
-      std::fprintf(stderr, "usage: aspect_bench [--entities N] [--gets N]\n");
+      std::fprintf(stderr, "usage: aspect_bench [--entities N] [--gets N] [--upstreams N]\n");
       return 2;
     }
   }

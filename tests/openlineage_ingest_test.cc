@@ -25,6 +25,14 @@ using testing::ReadFile;
 
 fs::path OpenLineageDir() { return testing::FixturesDir() / "openlineage"; }
 
+// A run id of the required form (a UUID), distinct per `n`.
+std::string RunId(int n) {
+  std::string digits = std::to_string(n);
+  return "00000000-0000-4000-8000-" + std::string(12 - digits.size(), '0') + digits;
+}
+// The spec's own sample event carries the placeholder run id "run_id", which is not a UUID.
+constexpr std::string_view kPlaceholderRunIdFixture = "simple_run_event_spec_1-0-5.json";
+
 std::string DatasetUrn(const std::string& ns, const std::string& name) {
   auto urn = lineage::DatasetUrnFromOpenLineage(ns, name);
   EXPECT_TRUE(urn.ok()) << urn.status();
@@ -75,6 +83,10 @@ TEST_F(OpenLineageIngestTest, EveryCompleteEventIngestsAndBuildsTheGraph) {
       body = ingest::SubstituteMarquezTemplate(body, 1'700'000'000'000'000);
     }
     auto r = Post(body);
+    if (entry.path().filename() == kPlaceholderRunIdFixture) {
+      ExpectError(r, 400, "run.runId: 'run_id' is not a UUID");
+      continue;
+    }
     EXPECT_EQ(r.status, 201) << entry.path() << ": " << r.body;
     const uint64_t seq = LatestSeq();
     auto again = Post(body);  // re-delivery
@@ -146,6 +158,8 @@ void CompleteTemplate(json::value& v, const std::string& key, int* counter) {
     const std::string s(v.as_string());
     if (key == "eventTime" && s.find("json-unit") != std::string::npos) {
       v = "2024-06-01T00:00:00Z";
+    } else if (key == "runId" && (s.starts_with("${json-unit") || s.starts_with("{{"))) {
+      v = RunId(++*counter);
     } else if (s.starts_with("${json-unit") || s.starts_with("{{")) {
       v = "placeholder-" + std::to_string(++*counter);
     }
@@ -170,7 +184,7 @@ void CompleteEvent(json::object& e, int* counter) {
   if (!job.contains("namespace")) job["namespace"] = "default";
   if (!job.contains("name")) job["name"] = "job-" + std::to_string(++*counter);
   auto& run = e["run"].as_object();
-  if (!run.contains("runId")) run["runId"] = "run-" + std::to_string(++*counter);
+  if (!run.contains("runId")) run["runId"] = RunId(++*counter);
 }
 
 TEST_F(OpenLineageIngestTest, StoredLineageContainsTheProducersExpectedEvents) {
@@ -272,17 +286,21 @@ TEST_F(OpenLineageIngestTest, BadInputGets400AndWritesNothing) {
       400, "run.runId: expected a string");
   ExpectError(
       Post(
-          R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"r"},"job":{"namespace":"n","name":"j"},
+          R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"run-7"},"job":{"namespace":"n","name":"j"}})"),
+      400, "run.runId: 'run-7' is not a UUID");
+  ExpectError(
+      Post(
+          R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"00000000-0000-4000-8000-000000000001"},"job":{"namespace":"n","name":"j"},
                        "inputs":{"namespace":"n"}})"),
       400, "inputs: expected an array");
   ExpectError(
       Post(
-          R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"r"},"job":{"namespace":"n","name":"j"},
+          R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"00000000-0000-4000-8000-000000000001"},"job":{"namespace":"n","name":"j"},
                        "outputs":[{"namespace":"n","name":"o","facets":{"columnLineage":{"fields":{"c":{"inputFields":[{"namespace":"n","name":"i"}]}}}}}]})"),
       400, "outputs[0].facets.columnLineage.fields.c.inputFields[0].field: required");
   ExpectError(
       Post(
-          R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"r"},"job":{"namespace":"n","name":")" +
+          R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"00000000-0000-4000-8000-000000000001"},"job":{"namespace":"n","name":")" +
           std::string(200000, 'n') + R"("}})"),
       400, "longer than");
   ExpectError(Post("[" + good + "," + good.substr(0, good.find("\"job\"")) + "\"job\":{}}]"), 400,
@@ -291,7 +309,7 @@ TEST_F(OpenLineageIngestTest, BadInputGets400AndWritesNothing) {
   EXPECT_EQ(LatestSeq(), 0u);
   // Unknown facets are ignored, never fatal.
   auto r = Post(
-      R"({"eventType":"COMPLETE","eventTime":"2024-01-01T00:00:00Z","run":{"runId":"r","facets":{"x_custom":{"a":[1]}}},
+      R"({"eventType":"COMPLETE","eventTime":"2024-01-01T00:00:00Z","run":{"runId":"00000000-0000-4000-8000-000000000001","facets":{"x_custom":{"a":[1]}}},
                     "job":{"namespace":"n","name":"j","facets":{"x_job":"text"}},
                     "outputs":[{"namespace":"n","name":"o","facets":{"x_ds":{"deep":{"deeper":null}}}}]})");
   EXPECT_EQ(r.status, 201) << r.body;

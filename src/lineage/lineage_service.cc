@@ -65,6 +65,29 @@ void PutEdge(const StoredEdge& e, bool with_up_key, storage::WriteBatch& batch) 
 
 GraphEdgeUpdate ToUpdate(const StoredEdge& e) { return GraphEdgeUpdate{e.from, e.to, e.record}; }
 
+// Updates a stored open edge from its declaration; false when that changes nothing. Compares the
+// fields it sets instead of serialising the record twice (this runs under the write lock, once
+// per declared edge).
+bool Refresh(const internal::DeclaredEdge& d, int64_t now, v1::LineageEdgeRecord& r) {
+  // Seen again now, whatever the aspect says (it keeps the first observation for stability).
+  const int64_t last_seen =
+      std::max({r.provenance().last_seen_micros(), d.provenance.last_seen_micros(), now});
+  const v1::LineageProvenance& p = r.provenance();
+  if (r.has_provenance() && r.transformation() == d.transformation &&
+      r.subtype_mask() == d.subtype_mask && r.via_job() == d.via_job &&
+      p.source() == d.provenance.source() && p.run_id() == d.provenance.run_id() &&
+      p.last_seen_micros() == last_seen) {
+    return false;
+  }
+  r.set_transformation(d.transformation);
+  r.set_subtype_mask(d.subtype_mask);
+  r.set_via_job(d.via_job);
+  r.mutable_provenance()->set_source(d.provenance.source());
+  r.mutable_provenance()->set_run_id(d.provenance.run_id());
+  r.mutable_provenance()->set_last_seen_micros(last_seen);
+  return true;
+}
+
 }  // namespace
 
 LineageService::LineageService(catalog::CatalogService& catalog) : catalog_(catalog) {}
@@ -188,19 +211,9 @@ absl::Status LineageService::BeforeWrite(std::string_view aspect, const Urn& urn
   for (auto& [id, d] : declared) {
     auto it = open.find(id);
     if (it != open.end()) {
-      StoredEdge e = it->second;
+      StoredEdge e = std::move(it->second);
       open.erase(it);
-      v1::LineageEdgeRecord& r = e.record;
-      const std::string before = catalog::SerializeDeterministic(r);
-      r.set_transformation(d.transformation);
-      r.set_subtype_mask(d.subtype_mask);
-      r.set_via_job(d.via_job);
-      r.mutable_provenance()->set_source(d.provenance.source());
-      r.mutable_provenance()->set_run_id(d.provenance.run_id());
-      // Seen again now, whatever the aspect says (it keeps the first observation for stability).
-      r.mutable_provenance()->set_last_seen_micros(
-          std::max({r.provenance().last_seen_micros(), d.provenance.last_seen_micros(), now}));
-      if (catalog::SerializeDeterministic(r) == before) continue;
+      if (!Refresh(d, now, e.record)) continue;
       PutEdge(e, /*with_up_key=*/false, batch);
       delta.upserts.push_back(ToUpdate(e));
       continue;

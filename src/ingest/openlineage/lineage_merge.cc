@@ -3,19 +3,51 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
 #include <utility>
+#include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "common/status_macros.h"
 #include "lineage/lineage_aspects.h"
 
 namespace tidemark::ingest {
 namespace {
 
-using FieldSets = std::pair<std::set<std::string>, std::set<std::string>>;
+// Stored entries are matched by key through hash tables built once per merge, so merging a
+// statement with tens of thousands of upstreams into as many stored ones stays linear.
+
+// The upstream and downstream field sets of an entry, as sorted distinct lists.
+using FieldSets = std::pair<std::vector<std::string>, std::vector<std::string>>;
+
+std::vector<std::string> SortedUnique(const google::protobuf::RepeatedPtrField<std::string>& in) {
+  std::vector<std::string> out(in.begin(), in.end());
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
 
 FieldSets Fields(const v1::FineGrainedLineage& fg) {
-  return {{fg.upstreams().begin(), fg.upstreams().end()},
-          {fg.downstreams().begin(), fg.downstreams().end()}};
+  return {SortedUnique(fg.upstreams()), SortedUnique(fg.downstreams())};
+}
+
+// Provenance of the stored entries, by key; when a key repeats, the last entry wins.
+absl::flat_hash_map<std::string_view, const v1::LineageProvenance*> UpstreamsOfJob(
+    const v1::UpstreamLineage& prev, const std::string& job) {
+  absl::flat_hash_map<std::string_view, const v1::LineageProvenance*> out;
+  for (const auto& up : prev.upstreams()) {
+    if (up.job() == job) out.insert_or_assign(std::string_view(up.dataset()), &up.provenance());
+  }
+  return out;
+}
+
+absl::flat_hash_map<FieldSets, const v1::LineageProvenance*> FineGrainedByFields(
+    const v1::UpstreamLineage& prev) {
+  absl::flat_hash_map<FieldSets, const v1::LineageProvenance*> out;
+  out.reserve(prev.fine_grained_lineages_size());
+  for (const auto& p : prev.fine_grained_lineages())
+    out.insert_or_assign(Fields(p), &p.provenance());
+  return out;
 }
 
 std::set<std::string> Downstreams(const v1::FineGrainedLineage& fg) {
@@ -56,7 +88,7 @@ absl::Status MergeUpstreamLineage(const LineageStatement& st, MergePolicy policy
                                   StagedWrites& writes) {
   ASSIGN_OR_RETURN(auto previous, writes.GetAs<v1::UpstreamLineage>(
                                       st.downstream, lineage::kUpstreamLineageAspect));
-  v1::UpstreamLineage prev = previous ? *previous : v1::UpstreamLineage();
+  const v1::UpstreamLineage& prev = previous ? *previous : v1::UpstreamLineage::default_instance();
   const std::string job = st.job;
   std::vector<v1::FineGrainedLineage> incoming = Canonical(st.fine_grained);
 
@@ -89,11 +121,11 @@ absl::Status MergeUpstreamLineage(const LineageStatement& st, MergePolicy policy
     }
     *merged->add_upstreams() = up;
   }
+  const auto stored_upstreams = UpstreamsOfJob(prev, job);
   for (const std::string& dataset : new_upstreams) {
-    const v1::LineageProvenance* earlier = nullptr;
-    for (const auto& up : prev.upstreams()) {
-      if (up.dataset() == dataset && up.job() == job) earlier = &up.provenance();
-    }
+    auto found = stored_upstreams.find(std::string_view(dataset));
+    const v1::LineageProvenance* earlier =
+        found != stored_upstreams.end() ? found->second : nullptr;
     v1::Upstream* up = merged->add_upstreams();
     up->set_dataset(dataset);
     up->set_type(v1::TRANSFORMED);
@@ -126,12 +158,11 @@ absl::Status MergeUpstreamLineage(const LineageStatement& st, MergePolicy policy
   if (!kept_newer.empty()) {
     for (auto& fg : kept_newer) *merged->add_fine_grained_lineages() = std::move(fg);
   } else {
+    const auto stored_fine_grained = FineGrainedByFields(prev);
     for (auto& fg : incoming) {
-      const v1::LineageProvenance* earlier = nullptr;
-      const FieldSets sets = Fields(fg);
-      for (const auto& p : prev.fine_grained_lineages()) {
-        if (Fields(p) == sets) earlier = &p.provenance();
-      }
+      auto found = stored_fine_grained.find(Fields(fg));
+      const v1::LineageProvenance* earlier =
+          found != stored_fine_grained.end() ? found->second : nullptr;
       *fg.mutable_provenance() = MakeProvenance(st.source, st.run_id, st.event_micros, earlier);
       if (policy == MergePolicy::kReplaceJob) fg.set_query(job);
       *merged->add_fine_grained_lineages() = std::move(fg);

@@ -47,6 +47,17 @@ absl::Status DecodeDatasets(const json::object& o, std::string_view key, std::st
   return absl::OkStatus();
 }
 
+// OpenLineage's run.runId is a UUID (format "uuid" in the spec; Marquez rejects anything else):
+// the canonical 8-4-4-4-12 hexadecimal text, any version.
+bool IsUuid(std::string_view text) {
+  if (text.size() != 36) return false;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+    if (dash ? text[i] != '-' : !std::isxdigit(static_cast<unsigned char>(text[i]))) return false;
+  }
+  return true;
+}
+
 absl::Status DecodeJob(const json::object& o, std::string_view path, OlEvent& e) {
   ASSIGN_OR_RETURN(const json::object* job, OptObject(o, "job", path));
   if (job == nullptr)
@@ -98,6 +109,10 @@ absl::StatusOr<OlEvent> DecodeOpenLineageEvent(const json::value& value, std::st
     e.kind = OlEvent::Kind::kRun;
     const std::string rp = Sub(path, "run");
     ASSIGN_OR_RETURN(e.run_id, ReqString(*run, "runId", rp));
+    if (!IsUuid(e.run_id)) {
+      return absl::InvalidArgumentError(
+          absl::StrCat(Sub(rp, "runId"), ": '", Truncate(e.run_id, 64), "' is not a UUID"));
+    }
     ASSIGN_OR_RETURN(e.run_facets, OptObject(*run, "facets", rp));
     RETURN_IF_ERROR(DecodeJob(*o, path, e));
   } else if (dataset != nullptr) {

@@ -11,6 +11,8 @@
 #include <sstream>
 #include <thread>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "catalog/catalog_service.h"
 #include "common/clock.h"
 #include "ingest/openlineage/json_fields.h"
@@ -34,6 +36,9 @@ using ::tidemark::testing::StatusIs;
 using testing::ReadFile;
 
 std::filesystem::path Events() { return testing::FixturesDir() / "openlineage" / "events"; }
+
+// A run id of the required form (a UUID), distinct per `n`.
+std::string RunId(int n) { return absl::StrFormat("00000000-0000-4000-8000-%012d", n); }
 
 class OpenLineageIngestorTest : public ::testing::Test {
  protected:
@@ -73,11 +78,21 @@ class OpenLineageIngestorTest : public ::testing::Test {
   std::unique_ptr<OpenLineageIngestor> ingestor_;
 };
 
+// The spec's own sample event carries the placeholder run id "run_id", which is not a UUID.
+constexpr std::string_view kPlaceholderRunIdFixture = "simple_run_event_spec_1-0-5.json";
+
 TEST_F(OpenLineageIngestorTest, EveryCompleteFixtureEventIngestsAndIsIdempotent) {
   int files = 0;
   for (const auto& entry : std::filesystem::directory_iterator(Events())) {
     const std::string name = entry.path().filename().string();
     SCOPED_TRACE(name);
+    if (name == kPlaceholderRunIdFixture) {
+      EXPECT_THAT(Ingest(ReadFile(entry.path())),
+                  StatusIs(absl::StatusCode::kInvalidArgument,
+                           HasSubstr("run.runId: 'run_id' is not a UUID")));
+      ++files;
+      continue;
+    }
     OpenLineageIngestResult first = IngestFile(name);
     EXPECT_GT(first.events, 0);
     const uint64_t seq = LatestSeq();
@@ -187,14 +202,14 @@ TEST_F(OpenLineageIngestorTest, ANewRunReplacesTheJobsLineageAndStaleEventsChang
            input + R"("}],
              "outputs":[{"namespace":"postgres://db:5432","name":"d.s.out"}]})";
   };
-  ASSERT_OK(Ingest(event("r1", "2024-01-01T00:00:00Z", "d.s.a")));
-  ASSERT_OK(Ingest(event("r2", "2024-01-02T00:00:00Z", "d.s.b")));
+  ASSERT_OK(Ingest(event(RunId(1), "2024-01-01T00:00:00Z", "d.s.a")));
+  ASSERT_OK(Ingest(event(RunId(2), "2024-01-02T00:00:00Z", "d.s.b")));
   const Urn out = Urn::Dataset("postgres", "d.s.out");
   auto up = Aspect<v1::UpstreamLineage>(out, "upstreamLineage");
   ASSERT_EQ(up->upstreams_size(), 1);
   EXPECT_EQ(up->upstreams(0).dataset(), Urn::Dataset("postgres", "d.s.b").ToString());
   const uint64_t seq = LatestSeq();
-  ASSERT_OK(Ingest(event("r0", "2023-12-01T00:00:00Z", "d.s.c")));  // older run: stale lineage
+  ASSERT_OK(Ingest(event(RunId(0), "2023-12-01T00:00:00Z", "d.s.c")));  // older run: stale lineage
   up = Aspect<v1::UpstreamLineage>(out, "upstreamLineage");
   ASSERT_EQ(up->upstreams_size(), 1);
   EXPECT_EQ(up->upstreams(0).dataset(), Urn::Dataset("postgres", "d.s.b").ToString());
@@ -211,8 +226,9 @@ TEST_F(OpenLineageIngestorTest, AliasedNamespacesOfOneTableEndAsOneNode) {
       std::make_shared<const lineage::DatasetAliases>(std::move(aliases)));
   auto event = [](const std::string& job, const std::string& in_ns, const std::string& in,
                   const std::string& out_ns, const std::string& out) {
-    return R"({"eventType":"COMPLETE","eventTime":"2024-01-01T00:00:00Z","run":{"runId":")" + job +
-           R"("},"job":{"namespace":"ns","name":")" + job + R"("},"producer":"p",
+    return R"({"eventType":"COMPLETE","eventTime":"2024-01-01T00:00:00Z","run":{"runId":")" +
+           RunId(static_cast<int>(job.size())) + R"("},"job":{"namespace":"ns","name":")" + job +
+           R"("},"producer":"p",
              "inputs":[{"namespace":")" +
            in_ns + R"(","name":")" + in + R"("}],
              "outputs":[{"namespace":")" +
@@ -257,26 +273,38 @@ TEST_F(OpenLineageIngestorTest, BadEventsAreRejectedAndNothingIsWritten) {
       {good.substr(0, good.size() / 2), "invalid JSON"},
       {"[]", "empty"},
       {"42", "expected an object"},
-      {R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"r"},"job":{"namespace":"n"}})",
+      {R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"00000000-0000-4000-8000-000000000001"},"job":{"namespace":"n"}})",
        "job.name: required"},
-      {R"({"eventTime":"yesterday","run":{"runId":"r"},"job":{"namespace":"n","name":"j"}})",
+      {R"({"eventTime":"yesterday","run":{"runId":"00000000-0000-4000-8000-000000000001"},"job":{"namespace":"n","name":"j"}})",
        "eventTime"},
       {R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":7},"job":{"namespace":"n","name":"j"}})",
        "run.runId: expected a string"},
-      {R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"r"},"job":{"namespace":"n","name":"j"},
+      {R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"r"},"job":{"namespace":"n","name":"j"}})",
+       "run.runId: 'r' is not a UUID"},
+      {R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"00000000-0000-4000-8000-00000000000g"},
+          "job":{"namespace":"n","name":"j"}})",
+       "is not a UUID"},
+      {R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"000000000000-4000-8000-0000-00000000"},
+          "job":{"namespace":"n","name":"j"}})",
+       "is not a UUID"},
+      {"[" + good +
+           R"(,{"eventTime":"2024-01-01T00:00:00Z","run":{"runId":" 3f5e83fa-3480-44ff-99c5-ff943904e5e8"},
+          "job":{"namespace":"n","name":"j"}}])",
+       "events[1].run.runId"},
+      {R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"00000000-0000-4000-8000-000000000001"},"job":{"namespace":"n","name":"j"},
           "outputs":[{"namespace":"n","name":"t","facets":{"schema":{"fields":"x"}}}]})",
        "outputs[0].facets.schema.fields: expected an array"},
-      {R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"r"},"job":{"namespace":"n","name":")" +
+      {R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"00000000-0000-4000-8000-000000000001"},"job":{"namespace":"n","name":")" +
            std::string(100000, 'x') + R"("}})",
        "longer than"},
       {"[" + good + R"(,{"eventTime":"2024-01-01T00:00:00Z"}])", "events[1]"},
       {std::string(1000, '[') + std::string(1000, ']'), "invalid JSON"},
       // Regressions (fuzz/event_decoder_fuzzer): a namespace whose scheme is not a URI scheme
       // aborted in Urn::Dataset, as an output and as a column-lineage input field.
-      {R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"r"},"job":{"namespace":"n","name":"j"},
+      {R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"00000000-0000-4000-8000-000000000001"},"job":{"namespace":"n","name":"j"},
           "outputs":[{"namespace":"urn:li:gs://b","name":"t"}]})",
        "outputs[0]: OpenLineage namespace scheme 'urn:li:gs' is not a URI scheme"},
-      {R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"r"},"job":{"namespace":"n","name":"j"},
+      {R"({"eventTime":"2024-01-01T00:00:00Z","run":{"runId":"00000000-0000-4000-8000-000000000001"},"job":{"namespace":"n","name":"j"},
           "outputs":[{"namespace":"gs://b","name":"t","facets":{"columnLineage":{"fields":{"a":
             {"inputFields":[{"namespace":"urn:li:gs://b","name":"s","field":"a"}]}}}}}]})",
        "is not a URI scheme"},
@@ -314,8 +342,8 @@ TEST_F(OpenLineageIngestorTest, ConcurrentRequestsAllLand) {
       for (int i = 0; i < 10; ++i) {
         const std::string n = std::to_string(t * 100 + i);
         auto r = Ingest(R"({"eventType":"COMPLETE","eventTime":"2024-01-01T00:00:00Z",
-            "run":{"runId":"r)" +
-                        n + R"("},"job":{"namespace":"ns","name":"j)" + n + R"("},
+            "run":{"runId":")" +
+                        RunId(t * 100 + i) + R"("},"job":{"namespace":"ns","name":"j)" + n + R"("},
             "inputs":[{"namespace":"postgres://db","name":"d.s.shared"}],
             "outputs":[{"namespace":"postgres://db","name":"d.s.shared_out"}]})");
         EXPECT_TRUE(r.ok()) << r.status();
@@ -329,8 +357,63 @@ TEST_F(OpenLineageIngestorTest, ConcurrentRequestsAllLand) {
   EXPECT_EQ(up->upstreams_size(), 40);  // one per job: no read-modify-write was lost
 }
 
+// A large event re-sent by a new run keeps every entry's first sighting (the merge matches
+// stored entries by key), and re-sending it unchanged writes nothing.
+TEST_F(OpenLineageIngestorTest, LargeEventResentKeepsFirstSeenOfEveryEntry) {
+  constexpr int kInputs = 1000;
+  auto event = [](int run, const std::string& time) {
+    std::string inputs, fields;
+    for (int i = 0; i < kInputs; ++i) {
+      absl::StrAppend(&inputs, i ? "," : "", R"({"namespace":"postgres://db","name":"d.s.in)", i,
+                      R"("})");
+      absl::StrAppend(&fields, i ? "," : "", R"("c)", i,
+                      R"(":{"inputFields":[{"namespace":"postgres://db","name":"d.s.in)", i,
+                      R"(","field":"x"}]})");
+    }
+    return absl::StrCat(R"({"eventType":"COMPLETE","eventTime":")", time, R"(","run":{"runId":")",
+                        RunId(run), R"("},"job":{"namespace":"ns","name":"big"},"inputs":[)",
+                        inputs,
+                        R"(],"outputs":[{"namespace":"postgres://db","name":"d.s.big",
+                        "facets":{"columnLineage":{"fields":{)",
+                        fields, "}}}}]}");
+  };
+  ASSERT_OK(Ingest(event(1, "2024-01-01T00:00:00Z")));
+  ASSERT_OK_AND_ASSIGN(auto again, Ingest(event(2, "2024-01-02T00:00:00Z")));
+  EXPECT_GT(again.written, 0);
+  auto up = Aspect<v1::UpstreamLineage>(Urn::Dataset("postgres", "d.s.big"), "upstreamLineage");
+  ASSERT_NE(up, nullptr);
+  ASSERT_EQ(up->upstreams_size(), kInputs);
+  ASSERT_EQ(up->fine_grained_lineages_size(), kInputs);
+  constexpr int64_t kDay1 = 1'704'067'200'000'000, kDay2 = kDay1 + 86'400'000'000;
+  for (const auto& u : up->upstreams()) {
+    EXPECT_EQ(u.provenance().first_seen_micros(), kDay1) << u.dataset();
+    EXPECT_EQ(u.provenance().last_seen_micros(), kDay2) << u.dataset();
+    EXPECT_EQ(u.provenance().run_id(), RunId(2)) << u.dataset();
+  }
+  for (const auto& fg : up->fine_grained_lineages()) {
+    EXPECT_EQ(fg.provenance().first_seen_micros(), kDay1) << fg.downstreams(0);
+    EXPECT_EQ(fg.provenance().last_seen_micros(), kDay2) << fg.downstreams(0);
+  }
+  const uint64_t seq = LatestSeq();
+  ASSERT_OK_AND_ASSIGN(auto resent, Ingest(event(2, "2024-01-02T00:00:00Z")));
+  EXPECT_EQ(resent.written, 0);
+  EXPECT_EQ(LatestSeq(), seq);
+}
+
+TEST_F(OpenLineageIngestorTest, UuidRunIdsOfAnyVersionAndCaseAreAccepted) {
+  for (const char* id :
+       {"3F5E83FA-3480-44FF-99C5-FF943904E5E8", "0197f44a-aaaa-bbbb-a2c1-96ebf920205d",
+        "00000000-0000-0000-0000-000000000000"}) {
+    EXPECT_OK(Ingest(absl::StrCat(R"({"eventType":"START","eventTime":"2024-01-01T00:00:00Z",
+        "run":{"runId":")",
+                                  id, R"("},"job":{"namespace":"n","name":"j"}})")))
+        << id;
+  }
+}
+
 TEST_F(OpenLineageIngestorTest, UnknownFacetsAreIgnored) {
-  auto r = Ingest(R"({"eventType":"START","eventTime":"2024-01-01T00:00:00Z","run":{"runId":"r",
+  auto r = Ingest(
+      R"({"eventType":"START","eventTime":"2024-01-01T00:00:00Z","run":{"runId":"00000000-0000-4000-8000-000000000001",
       "facets":{"mystery":{"x":[1,2,{"y":null}]}}},"job":{"namespace":"n","name":"j",
       "facets":{"whatever":42}},"inputs":[{"namespace":"n","name":"t","facets":{"odd":"str"}}],
       "surprise":true})");

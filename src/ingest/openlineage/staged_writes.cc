@@ -69,9 +69,22 @@ absl::Status StagedWrites::Put(const common::Urn& urn, std::string_view aspect,
   }
   const std::string key = Key(urn, aspect);
   auto [it, inserted] = staged_.try_emplace(key, Entry{urn, std::string(aspect), nullptr, 0});
+  undo_.push_back(Undo{key, inserted ? std::nullopt : std::optional<Entry>(it->second)});
   if (inserted) it->second.order = next_order_++;
   it->second.value = MessagePtr(std::move(value));
   return absl::OkStatus();
+}
+
+void StagedWrites::Restore(Checkpoint checkpoint) {
+  while (undo_.size() > checkpoint) {
+    Undo& undo = undo_.back();
+    if (undo.previous) {
+      staged_.insert_or_assign(undo.key, *std::move(undo.previous));
+    } else {
+      staged_.erase(undo.key);
+    }
+    undo_.pop_back();
+  }
 }
 
 absl::StatusOr<CommitSummary> StagedWrites::Commit(const catalog::WriteOrigin& origin) {
@@ -100,6 +113,7 @@ absl::StatusOr<CommitSummary> StagedWrites::Commit(const catalog::WriteOrigin& o
   }
   staged_.clear();
   stored_.clear();
+  undo_.clear();
   return summary;
 }
 

@@ -15,6 +15,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -65,10 +66,12 @@ class StagedWrites {
     MessagePtr value;
     size_t order = 0;
   };
-  // A cheap snapshot of the staged values (shared, immutable messages), to undo one failed item.
-  using Checkpoint = std::map<std::string, Entry>;
-  Checkpoint Save() const { return staged_; }
-  void Restore(Checkpoint checkpoint) { staged_ = std::move(checkpoint); }
+  // A position in the undo log, to undo one failed item: Restore(Save()) takes back every Put
+  // made since, in time proportional to those puts (copying the staged map per item made a
+  // batch of n items cost O(n^2)). Checkpoints nest; restore the newest first.
+  using Checkpoint = size_t;
+  Checkpoint Save() const { return undo_.size(); }
+  void Restore(Checkpoint checkpoint);
 
   size_t size() const { return staged_.size(); }
   // One atomic write of every staged value (in first-staged order). Empty: nothing written.
@@ -84,6 +87,11 @@ class StagedWrites {
   std::unique_lock<std::mutex> lock_;
   catalog::CatalogService& catalog_;
   std::map<std::string, Entry> staged_;  // key "<urn>\n<aspect>"
+  struct Undo {
+    std::string key;
+    std::optional<Entry> previous;  // nullopt: the Put added the key
+  };
+  std::vector<Undo> undo_;  // one per Put since the last Commit
   std::map<std::string, Stored> stored_;
   size_t next_order_ = 0;
 };

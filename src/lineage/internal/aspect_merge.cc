@@ -2,15 +2,24 @@
 #include "lineage/internal/aspect_merge.h"
 
 #include <algorithm>
-#include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
+
+#include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 
 namespace tidemark::lineage::internal {
 namespace {
 
+// Entries are matched by key through hash tables, so a merge costs O(previous + value) even for
+// tens of thousands of upstreams (it runs under the catalog's write lock).
 using FieldSets = std::pair<std::vector<std::string>, std::vector<std::string>>;
+// (dataset, job) of an upstream; views into messages that outlive the table.
+using UpstreamKey = std::pair<std::string_view, std::string_view>;
+
+UpstreamKey KeyOf(const v1::Upstream& up) { return {up.dataset(), up.job()}; }
 
 FieldSets Fields(const v1::FineGrainedLineage& fg) {
   FieldSets sets{{fg.upstreams().begin(), fg.upstreams().end()},
@@ -23,7 +32,8 @@ FieldSets Fields(const v1::FineGrainedLineage& fg) {
 void KeepManualFineGrained(
     const google::protobuf::RepeatedPtrField<v1::FineGrainedLineage>& previous,
     google::protobuf::RepeatedPtrField<v1::FineGrainedLineage>* value) {
-  std::set<FieldSets> present;
+  absl::flat_hash_set<FieldSets> present;
+  present.reserve(value->size());
   for (const auto& fg : *value) present.insert(Fields(fg));
   for (const auto& fg : previous) {
     if (fg.provenance().source() != v1::MANUAL) continue;
@@ -57,17 +67,17 @@ void Fill(const v1::LineageProvenance* previous, const v1::WriteContext& context
 void FillFineGrained(const google::protobuf::RepeatedPtrField<v1::FineGrainedLineage>* previous,
                      const v1::WriteContext& context,
                      google::protobuf::RepeatedPtrField<v1::FineGrainedLineage>* value) {
-  std::vector<std::pair<FieldSets, const v1::LineageProvenance*>> earlier;
+  // When field sets repeat in `previous`, the last entry wins.
+  absl::flat_hash_map<FieldSets, const v1::LineageProvenance*> earlier;
   if (previous != nullptr) {
-    for (const auto& fg : *previous) earlier.emplace_back(Fields(fg), &fg.provenance());
+    earlier.reserve(previous->size());
+    for (const auto& fg : *previous) earlier.insert_or_assign(Fields(fg), &fg.provenance());
   }
   for (auto& fg : *value) {
     const v1::LineageProvenance* match = nullptr;
     if (!earlier.empty()) {
-      const FieldSets sets = Fields(fg);
-      for (const auto& [s, p] : earlier) {
-        if (s == sets) match = p;
-      }
+      auto it = earlier.find(Fields(fg));
+      if (it != earlier.end()) match = it->second;
     }
     Fill(match, context, fg.mutable_provenance());
   }
@@ -78,11 +88,13 @@ void FillFineGrained(const google::protobuf::RepeatedPtrField<v1::FineGrainedLin
 void KeepManualEntries(const v1::UpstreamLineage& previous, const v1::WriteContext& context,
                        v1::UpstreamLineage& value) {
   if (context.source() == v1::MANUAL) return;
-  std::set<std::pair<std::string, std::string>> present;
-  for (const auto& up : value.upstreams()) present.emplace(up.dataset(), up.job());
+  // Views into `value`'s entries stay valid while it grows (repeated fields hold pointers).
+  absl::flat_hash_set<UpstreamKey> present;
+  present.reserve(value.upstreams_size());
+  for (const auto& up : value.upstreams()) present.insert(KeyOf(up));
   for (const auto& up : previous.upstreams()) {
     if (up.provenance().source() != v1::MANUAL) continue;
-    if (present.emplace(up.dataset(), up.job()).second) *value.add_upstreams() = up;
+    if (present.insert(KeyOf(up)).second) *value.add_upstreams() = up;
   }
   KeepManualFineGrained(previous.fine_grained_lineages(), value.mutable_fine_grained_lineages());
 }
@@ -100,14 +112,15 @@ void KeepManualEntries(const v1::DataJobInputOutput& previous, const v1::WriteCo
 
 void FillProvenance(const v1::UpstreamLineage* previous, const v1::WriteContext& context,
                     v1::UpstreamLineage& value) {
+  // When (dataset, job) repeats in `previous`, the last entry wins.
+  absl::flat_hash_map<UpstreamKey, const v1::LineageProvenance*> earlier;
+  if (previous != nullptr) {
+    earlier.reserve(previous->upstreams_size());
+    for (const auto& p : previous->upstreams()) earlier.insert_or_assign(KeyOf(p), &p.provenance());
+  }
   for (auto& up : *value.mutable_upstreams()) {
-    const v1::LineageProvenance* match = nullptr;
-    if (previous != nullptr) {
-      for (const auto& p : previous->upstreams()) {
-        if (p.dataset() == up.dataset() && p.job() == up.job()) match = &p.provenance();
-      }
-    }
-    Fill(match, context, up.mutable_provenance());
+    auto it = earlier.find(KeyOf(up));
+    Fill(it != earlier.end() ? it->second : nullptr, context, up.mutable_provenance());
   }
   FillFineGrained(previous ? &previous->fine_grained_lineages() : nullptr, context,
                   value.mutable_fine_grained_lineages());
