@@ -287,13 +287,18 @@ class Session : public std::enable_shared_from_this<Session> {
     // connection's bound like an unsent response.
     AddPending(slot, request.body.size());
     const std::string method = request.method;
-    auto task = [self = shared_from_this(), executor = stream_.get_executor(), seq, start,
+    // The executor tracks outstanding work: while a write runs on a worker, the io threads must
+    // not run out of work and leave ioc.run() (which they do once Stop() has closed the listener
+    // and the connection has nothing else pending), or the answer posted back would never run.
+    auto executor = net::prefer(stream_.get_executor(), net::execution::outstanding_work.tracked);
+    auto task = [self = shared_from_this(), executor = std::move(executor), seq, start,
                  request = std::make_shared<HttpRequest>(std::move(request))]() mutable {
       HttpResponse response = self->Answer(*request, start);
       request.reset();
       net::post(executor, [self, seq, response = std::move(response)]() mutable {
         self->Complete(seq, std::move(response));
       });
+      executor = {};  // the posted handler now holds the io context open
     };
     if (!state_->workers->TrySubmit(std::move(task))) {
       state_->rejected_busy.fetch_add(1, std::memory_order_relaxed);
