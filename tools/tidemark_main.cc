@@ -40,6 +40,7 @@ struct ServeArgs {
   int shutdown_grace_seconds = 10;
   size_t body_limit_mib = 16;
   bool no_fsync = false;
+  bool access_log = false;
 };
 
 // The server has no authentication yet: on anything but loopback, say so loudly.
@@ -58,6 +59,7 @@ int Serve(const ServeArgs& args) {
   options.data_dir = args.data_dir;
   options.seed_file = args.seed;
   options.aliases_file = args.aliases;
+  options.access_log = args.access_log;
   options.sync_writes = !args.no_fsync;
   options.server.threads = args.threads;
   options.server.worker_threads = args.workers;
@@ -137,6 +139,8 @@ void AddCatalogCommands(tidemark::tools::CommandTable& table) {
       ->check(CLI::ExistingFile);
   serve->add_option("--body-limit-mib", s.body_limit_mib, "Largest request body accepted")
       ->check(CLI::Range(1, 4096));
+  serve->add_flag("--access-log", s.access_log,
+                  "Log one line per request to stderr (method, target, status, bytes, time)");
   serve->add_flag(
       "--no-fsync", s.no_fsync,
       "Do not fsync the write-ahead log per write (survives process crashes, not machine crashes)");

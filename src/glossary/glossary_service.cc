@@ -251,4 +251,45 @@ absl::StatusOr<size_t> GlossaryService::Import(std::string_view yaml,
 
 absl::StatusOr<std::string> GlossaryService::Export() const { return ExportGlossaryYaml(catalog_); }
 
+absl::StatusOr<AssignOutcome> GlossaryService::AssignAndPropagate(
+    const common::Urn& target, v1::AssignmentKind kind, const std::string& value,
+    const catalog::WriteOrigin& origin) {
+  absl::StatusOr<AssignOutcome> outcome = assignments_.Assign(target, kind, value, origin);
+  if (!outcome.ok()) return outcome.status();
+  if (absl::Status caught_up = propagator_.CatchUp().status(); !caught_up.ok()) return caught_up;
+  return outcome;
+}
+
+absl::Status GlossaryService::UnassignAndPropagate(const common::Urn& target,
+                                                   v1::AssignmentKind kind,
+                                                   const std::string& value,
+                                                   const catalog::WriteOrigin& origin) {
+  if (absl::Status removed = assignments_.Unassign(target, kind, value, origin); !removed.ok()) {
+    return removed;
+  }
+  return propagator_.CatchUp().status();
+}
+
+absl::StatusOr<ClassifyOutcome> GlossaryService::ClassifyAndPropagate(
+    const common::Urn& dataset, const std::map<std::string, std::vector<std::string>>& columns,
+    const catalog::WriteOrigin& origin) {
+  ClassifyOutcome out;
+  ASSIGN_OR_RETURN(out.columns, assignments_.Classify(dataset, columns, origin));
+  RETURN_IF_ERROR(propagator_.CatchUp().status());
+  out.review_state = "none";
+  auto current = catalog_.GetAspect(dataset, kFieldAssignmentsAspect);
+  if (current.ok()) {
+    out.review_state =
+        ReviewStateName(static_cast<const v1::FieldAssignments&>(*current->value).review());
+  }
+  return out;
+}
+
+absl::Status GlossaryService::ReviewAndPropagate(const common::Urn& dataset,
+                                                 const std::string& field, const std::string& cls,
+                                                 bool accept, const catalog::WriteOrigin& origin) {
+  RETURN_IF_ERROR(assignments_.Review(dataset, field, cls, accept, origin));
+  return propagator_.CatchUp().status();
+}
+
 }  // namespace tidemark::glossary

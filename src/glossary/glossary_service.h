@@ -5,7 +5,9 @@
 //     (dataset glossaryTerms, schema/editable schema field terms, fieldAssignments) or through
 //     propagation;
 //   - Tree: the node/term hierarchy; Import/Export of business_glossary.yml;
-//   - assignments() and propagator() (see assignments.h, propagation.h).
+//   - assignments() and propagator() (see assignments.h, propagation.h);
+//   - the assignment workflows of the API (…AndPropagate): a write through assignments() followed
+//     by a propagation catch-up, so that the caller reads its own write, propagated.
 // The hooks also maintain the glossary's secondary indexes (review state, assigned and propagated
 // terms/classes) in the same batch as the aspect.
 //
@@ -13,6 +15,7 @@
 // use of its hooks.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -39,6 +42,13 @@ struct ResolvedTerm {
   std::vector<Carrier> carriers;
 };
 
+// What ClassifyAndPropagate did: per-column results, and the dataset's review state afterwards
+// ("none" when it has no fieldAssignments).
+struct ClassifyOutcome {
+  std::vector<ColumnClassification> columns;
+  std::string review_state;
+};
+
 struct TreeNode {
   std::string urn;
   std::string name;
@@ -61,6 +71,21 @@ class GlossaryService {
   // Returns the number of aspect writes (unchanged ones included).
   absl::StatusOr<size_t> Import(std::string_view yaml, const catalog::WriteOrigin& origin);
   absl::StatusOr<std::string> Export() const;
+
+  // The AssignmentService write of the same name, then propagator().CatchUp() (read-your-writes).
+  // A propagation failure is returned although the write itself is committed.
+  absl::StatusOr<AssignOutcome> AssignAndPropagate(const common::Urn& target,
+                                                   v1::AssignmentKind kind,
+                                                   const std::string& value,
+                                                   const catalog::WriteOrigin& origin);
+  absl::Status UnassignAndPropagate(const common::Urn& target, v1::AssignmentKind kind,
+                                    const std::string& value, const catalog::WriteOrigin& origin);
+  absl::StatusOr<ClassifyOutcome> ClassifyAndPropagate(
+      const common::Urn& dataset, const std::map<std::string, std::vector<std::string>>& columns,
+      const catalog::WriteOrigin& origin);
+  absl::Status ReviewAndPropagate(const common::Urn& dataset, const std::string& field,
+                                  const std::string& cls, bool accept,
+                                  const catalog::WriteOrigin& origin);
 
   AssignmentService& assignments() { return assignments_; }
   Propagator& propagator() { return propagator_; }

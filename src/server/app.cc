@@ -15,6 +15,7 @@
 #include "ingest/usage/usage_ranking.h"
 #include "lineage/dataset_aliases.h"
 #include "lineage/lineage_service.h"
+#include "query/assignment_view.h"
 #include "server/glossary_lineage_adapter.h"
 #include "server/handlers_entities.h"
 #include "server/handlers_glossary.h"
@@ -23,6 +24,7 @@
 #include "server/handlers_lineage.h"
 #include "server/handlers_usage.h"
 #include "server/metrics.h"
+#include "server/middleware.h"
 #include "server/router.h"
 
 namespace tidemark::server {
@@ -126,8 +128,8 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   EntityRouteOptions entity_options;
   // A column has no aspects of its own: its view is its glossary assignments, direct and
   // propagated.
-  entity_options.field_view = [glossary = state->glossary.get()](const common::Urn& field) {
-    return GlossaryAssignmentsJson(*glossary, field);
+  entity_options.field_view = [catalog = state->catalog.get()](const common::Urn& field) {
+    return query::SchemaFieldJson(*catalog, field);
   };
   AddEntityRoutes(state->router, *state->catalog, entity_options);
   AddLineageRoutes(state->router, *state->lineage, *state->catalog);
@@ -137,6 +139,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   AddUsageRoutes(state->router, *state->catalog);
   AddGlossaryRoutes(state->router, *state->glossary);
   AddServiceRoutes(state->router, *state->catalog, state->metrics);
+  if (options.access_log) state->router.Use(AccessLogMiddleware());
   state->server = std::make_unique<HttpServer>(options.server, &state->router, &state->metrics);
   AddServerGauges(state->metrics, *state->server);
   return std::unique_ptr<App>(new App(std::move(state)));

@@ -27,6 +27,8 @@ struct AppOptions {
   // process-wide lineage::DatasetAliases before anything is opened or ingested; empty leaves the
   // process-wide table as it is.
   std::string aliases_file;
+  // One line per request on stderr (AccessLogMiddleware); off by default.
+  bool access_log = false;
 };
 
 class App {

@@ -18,14 +18,6 @@ using common::Urn;
 
 namespace {
 
-// Wraps a handler body that returns StatusOr<HttpResponse> so errors map to JSON error responses.
-Handler Wrap(std::function<absl::StatusOr<HttpResponse>(HttpRequest&)> body) {
-  return [body = std::move(body)](HttpRequest& request) {
-    absl::StatusOr<HttpResponse> response = body(request);
-    return response.ok() ? std::move(response).value() : ErrorFromStatus(response.status());
-  };
-}
-
 json::value AuditJson(const v1::WriteContext& written) {
   json::object o;
   o["actor"] = written.actor();
@@ -44,10 +36,6 @@ json::value AspectJson(const catalog::VersionedAspect& a) {
   return o;
 }
 
-HttpResponse Json(int status, const json::value& v) {
-  return JsonResponse(status, json::serialize(v));
-}
-
 json::value WriteResultJson(const catalog::WriteResult& r) {
   json::object o;
   o["urn"] = r.aspect.urn.ToString();
@@ -61,19 +49,8 @@ absl::StatusOr<HttpResponse> GetEntity(catalog::CatalogService& catalog,
                                        const EntityRouteOptions& options, HttpRequest& request) {
   ASSIGN_OR_RETURN(Urn urn, UrnParam(request, "urn"));
   if (urn.entity_type() == "schemaField" && options.field_view) {
-    ASSIGN_OR_RETURN(Urn dataset, urn.ParentDataset());
-    if (!catalog.Exists(dataset)) {
-      return absl::NotFoundError(
-          absl::StrCat("dataset ", dataset.ToString(), " of ", urn.ToString(), " not found"));
-    }
     ASSIGN_OR_RETURN(std::string view, options.field_view(urn));
-    json::value out = json::parse(view);
-    if (out.is_object()) {
-      out.as_object()["urn"] = urn.ToString();
-      out.as_object()["type"] = urn.entity_type();
-      out.as_object()["dataset"] = dataset.ToString();
-    }
-    return Json(200, out);
+    return JsonResponse(200, std::move(view));
   }
   ASSIGN_OR_RETURN(auto aspects, catalog.GetEntity(urn));
   json::object out, by_name;
@@ -82,7 +59,7 @@ absl::StatusOr<HttpResponse> GetEntity(catalog::CatalogService& catalog,
   for (const auto& a : aspects) by_name[a.aspect] = AspectJson(a);
   out["removed"] = catalog.IsRemoved(urn);
   out["aspects"] = std::move(by_name);
-  return Json(200, out);
+  return JsonValueResponse(200, out);
 }
 
 absl::StatusOr<HttpResponse> GetAspect(catalog::CatalogService& catalog, HttpRequest& request) {
@@ -95,7 +72,7 @@ absl::StatusOr<HttpResponse> GetAspect(catalog::CatalogService& catalog, HttpReq
   json::value out = AspectJson(aspect);
   out.as_object()["urn"] = urn.ToString();
   out.as_object()["aspect"] = aspect.aspect;
-  return Json(200, out);
+  return JsonValueResponse(200, out);
 }
 
 absl::StatusOr<HttpResponse> GetHistory(catalog::CatalogService& catalog, HttpRequest& request) {
@@ -113,7 +90,7 @@ absl::StatusOr<HttpResponse> GetHistory(catalog::CatalogService& catalog, HttpRe
   if (static_cast<int64_t>(versions.size()) == limit && versions.back().version > 1) {
     out["nextBefore"] = versions.back().version;
   }
-  return Json(200, out);
+  return JsonValueResponse(200, out);
 }
 
 absl::StatusOr<HttpResponse> PutAspect(catalog::CatalogService& catalog, HttpRequest& request) {
@@ -124,7 +101,7 @@ absl::StatusOr<HttpResponse> PutAspect(catalog::CatalogService& catalog, HttpReq
   std::vector<catalog::AspectWrite> writes;
   writes.push_back({urn, aspect, std::move(value)});
   ASSIGN_OR_RETURN(auto results, catalog.Write(std::move(writes), origin));
-  return Json(results.front().unchanged ? 200 : 201, WriteResultJson(results.front()));
+  return JsonValueResponse(results.front().unchanged ? 200 : 201, WriteResultJson(results.front()));
 }
 
 absl::StatusOr<HttpResponse> BatchWrite(catalog::CatalogService& catalog,
@@ -135,7 +112,7 @@ absl::StatusOr<HttpResponse> BatchWrite(catalog::CatalogService& catalog,
   ASSIGN_OR_RETURN(auto results, catalog.Write(std::move(writes), origin));
   json::array out;
   for (const auto& r : results) out.push_back(WriteResultJson(r));
-  return Json(200, json::object{{"results", std::move(out)}});
+  return JsonValueResponse(200, json::object{{"results", std::move(out)}});
 }
 
 absl::StatusOr<HttpResponse> DeleteEntity(catalog::CatalogService& catalog, HttpRequest& request) {
@@ -146,12 +123,12 @@ absl::StatusOr<HttpResponse> DeleteEntity(catalog::CatalogService& catalog, Http
     return absl::InvalidArgumentError("hard must be true or false");
   if (hard == "true") {
     RETURN_IF_ERROR(catalog.Purge(urn, origin));
-    return Json(200, json::object{{"urn", urn.ToString()}, {"purged", true}});
+    return JsonValueResponse(200, json::object{{"urn", urn.ToString()}, {"purged", true}});
   }
   ASSIGN_OR_RETURN(auto result, catalog.SoftDelete(urn, origin));
   json::value out = WriteResultJson(result);
   out.as_object()["removed"] = true;
-  return Json(200, out);
+  return JsonValueResponse(200, out);
 }
 
 absl::StatusOr<HttpResponse> ListEntities(catalog::CatalogService& catalog, HttpRequest& request) {
@@ -186,7 +163,7 @@ absl::StatusOr<HttpResponse> ListEntities(catalog::CatalogService& catalog, Http
   }
   json::object out{{"entities", std::move(items)}};
   if (!page.next_cursor.empty()) out["nextCursor"] = page.next_cursor;
-  return Json(200, out);
+  return JsonValueResponse(200, out);
 }
 
 absl::StatusOr<HttpResponse> Changes(catalog::CatalogService& catalog, HttpRequest& request) {
@@ -208,9 +185,24 @@ absl::StatusOr<HttpResponse> Changes(catalog::CatalogService& catalog, HttpReque
     }
     events.push_back(std::move(o));
   }
-  return Json(200, json::object{{"events", std::move(events)},
-                                {"nextSince", page.next_since},
-                                {"latestSeq", page.latest_seq}});
+  return JsonValueResponse(200, json::object{{"events", std::move(events)},
+                                             {"nextSince", page.next_since},
+                                             {"latestSeq", page.latest_seq}});
+}
+
+absl::StatusOr<HttpResponse> Health(HttpRequest&) {
+  return JsonResponse(200, R"({"status":"ok"})");
+}
+
+absl::StatusOr<HttpResponse> PrometheusMetrics(const Metrics& metrics, HttpRequest&) {
+  HttpResponse response;
+  response.content_type = "text/plain; version=0.0.4";
+  response.body = metrics.RenderPrometheus();
+  return response;
+}
+
+absl::StatusOr<HttpResponse> OpenApi(const Router& router, HttpRequest&) {
+  return JsonResponse(200, BuildOpenApiJson(router, "tidemark", "1.0.0"));
 }
 
 }  // namespace
@@ -307,90 +299,104 @@ absl::StatusOr<int64_t> IntQuery(const HttpRequest& request, std::string_view na
 void AddEntityRoutes(Router& router, catalog::CatalogService& catalog, EntityRouteOptions options) {
   const ParamDoc urn{"urn", "path", "Entity URN, percent-encoded", true};
   const ParamDoc aspect{"aspect", "path", "Aspect name, e.g. datasetProperties", true};
+  router.Add(RouteSpec{
+      .method = "GET",
+      .pattern = "/api/v1/entities/{urn}",
+      .summary = "All latest aspects of an entity (of a schemaField: its direct and propagated "
+                 "assignments)",
+      .params = {urn},
+      .request_body = "",
+      .handler = [&catalog, options](HttpRequest& r) { return GetEntity(catalog, options, r); }});
+  router.Add(RouteSpec{
+      .method = "GET",
+      .pattern = "/api/v1/entities/{urn}/aspects/{aspect}",
+      .summary = "One aspect, latest or a given version",
+      .params = {urn,
+                 aspect,
+                 {"version", "query", "Version number (default latest)", false, "integer"}},
+      .request_body = "",
+      .handler = [&catalog](HttpRequest& r) { return GetAspect(catalog, r); }});
+  router.Add(RouteSpec{
+      .method = "GET",
+      .pattern = "/api/v1/entities/{urn}/aspects/{aspect}/history",
+      .summary = "Versions of an aspect, newest first",
+      .params = {urn,
+                 aspect,
+                 {"limit", "query", "1..1000 (default 50)", false, "integer"},
+                 {"before", "query", "Only versions below this one (paging)", false, "integer"}},
+      .request_body = "",
+      .handler = [&catalog](HttpRequest& r) { return GetHistory(catalog, r); }});
+  router.Add(RouteSpec{.method = "PUT",
+                       .pattern = "/api/v1/entities/{urn}/aspects/{aspect}",
+                       .summary = "Upsert an aspect; returns the new version",
+                       .params = {urn, aspect},
+                       .request_body = "The aspect value as JSON (lowerCamelCase fields)",
+                       .handler = [&catalog](HttpRequest& r) { return PutAspect(catalog, r); }});
+  router.Add(RouteSpec{
+      .method = "POST",
+      .pattern = "/api/v1/aspects:batch",
+      .summary = "Write many aspects atomically",
+      .params = {},
+      .request_body = R"({"writes":[{"urn":"...","aspect":"...","value":{...}}]})",
+      .handler = [&catalog, options](HttpRequest& r) { return BatchWrite(catalog, options, r); }});
   router.Add(
-      {"GET",
-       "/api/v1/entities/{urn}",
-       "All latest aspects of an entity (of a schemaField: its direct and propagated assignments)",
-       {urn},
-       "",
-       Wrap([&catalog, options](HttpRequest& r) { return GetEntity(catalog, options, r); })});
-  router.Add(
-      {"GET",
-       "/api/v1/entities/{urn}/aspects/{aspect}",
-       "One aspect, latest or a given version",
-       {urn, aspect, {"version", "query", "Version number (default latest)", false, "integer"}},
-       "",
-       Wrap([&catalog](HttpRequest& r) { return GetAspect(catalog, r); })});
-  router.Add({"GET",
-              "/api/v1/entities/{urn}/aspects/{aspect}/history",
-              "Versions of an aspect, newest first",
-              {urn,
-               aspect,
-               {"limit", "query", "1..1000 (default 50)", false, "integer"},
-               {"before", "query", "Only versions below this one (paging)", false, "integer"}},
-              "",
-              Wrap([&catalog](HttpRequest& r) { return GetHistory(catalog, r); })});
-  router.Add({"PUT",
-              "/api/v1/entities/{urn}/aspects/{aspect}",
-              "Upsert an aspect; returns the new version",
-              {urn, aspect},
-              "The aspect value as JSON (lowerCamelCase fields)",
-              Wrap([&catalog](HttpRequest& r) { return PutAspect(catalog, r); })});
-  router.Add(
-      {"POST",
-       "/api/v1/aspects:batch",
-       "Write many aspects atomically",
-       {},
-       R"({"writes":[{"urn":"...","aspect":"...","value":{...}}]})",
-       Wrap([&catalog, options](HttpRequest& r) { return BatchWrite(catalog, options, r); })});
-  router.Add({"DELETE",
-              "/api/v1/entities/{urn}",
-              "Soft-delete an entity (hard=true purges it)",
-              {urn, {"hard", "query", "true to remove every trace", false, "boolean"}},
-              "",
-              Wrap([&catalog](HttpRequest& r) { return DeleteEntity(catalog, r); })});
-  router.Add({"GET",
-              "/api/v1/entities",
-              "List entities with filters and cursor paging",
-              {{"type", "query", "Entity type, e.g. dataset"},
-               {"platform", "query", "Platform name, e.g. trino"},
-               {"owner", "query", "Owner URN"},
-               {"tag", "query", "Tag URN"},
-               {"term", "query", "Glossary term URN"},
-               {"review", "query", "Classification review state: pending_review or accepted"},
-               {"include_removed", "query", "Include soft-deleted entities", false, "boolean"},
-               {"limit", "query", "1..1000 (default 50)", false, "integer"},
-               {"cursor", "query", "nextCursor of the previous page"}},
-              "",
-              Wrap([&catalog](HttpRequest& r) { return ListEntities(catalog, r); })});
-  router.Add({"GET",
-              "/api/v1/changes",
-              "Ordered change events after a sequence number",
-              {{"since", "query", "Return events with seq > since (default 0)", false, "integer"},
-               {"limit", "query", "1..10000 (default 100)", false, "integer"}},
-              "",
-              Wrap([&catalog](HttpRequest& r) { return Changes(catalog, r); })});
+      RouteSpec{.method = "DELETE",
+                .pattern = "/api/v1/entities/{urn}",
+                .summary = "Soft-delete an entity (hard=true purges it)",
+                .params = {urn, {"hard", "query", "true to remove every trace", false, "boolean"}},
+                .request_body = "",
+                .handler = [&catalog](HttpRequest& r) { return DeleteEntity(catalog, r); }});
+  router.Add(RouteSpec{
+      .method = "GET",
+      .pattern = "/api/v1/entities",
+      .summary = "List entities with filters and cursor paging",
+      .params = {{"type", "query", "Entity type, e.g. dataset"},
+                 {"platform", "query", "Platform name, e.g. trino"},
+                 {"owner", "query", "Owner URN"},
+                 {"tag", "query", "Tag URN"},
+                 {"term", "query", "Glossary term URN"},
+                 {"review", "query", "Classification review state: pending_review or accepted"},
+                 {"include_removed", "query", "Include soft-deleted entities", false, "boolean"},
+                 {"limit", "query", "1..1000 (default 50)", false, "integer"},
+                 {"cursor", "query", "nextCursor of the previous page"}},
+      .request_body = "",
+      .handler = [&catalog](HttpRequest& r) { return ListEntities(catalog, r); }});
+  router.Add(RouteSpec{
+      .method = "GET",
+      .pattern = "/api/v1/changes",
+      .summary = "Ordered change events after a sequence number",
+      .params = {{"since", "query", "Return events with seq > since (default 0)", false, "integer"},
+                 {"limit", "query", "1..10000 (default 100)", false, "integer"}},
+      .request_body = "",
+      .handler = [&catalog](HttpRequest& r) { return Changes(catalog, r); }});
 }
 
 void AddServiceRoutes(Router& router, catalog::CatalogService& catalog, Metrics& metrics) {
-  router.Add({"GET", "/healthz", "Liveness and readiness", {}, "", [](HttpRequest&) {
-                return JsonResponse(200, R"({"status":"ok"})");
-              }});
-  router.Add({"GET", "/metrics", "Prometheus metrics", {}, "", [&metrics](HttpRequest&) {
-                HttpResponse r;
-                r.content_type = "text/plain; version=0.0.4";
-                r.body = metrics.RenderPrometheus();
-                return r;
-              }});
-  router.Add({"GET", "/openapi.json", "This OpenAPI 3 document", {}, "", [&router](HttpRequest&) {
-                return JsonResponse(200, BuildOpenApiJson(router, "tidemark", "1.0.0"));
-              }});
+  router.Add(RouteSpec{.method = "GET",
+                       .pattern = "/healthz",
+                       .summary = "Liveness and readiness",
+                       .params = {},
+                       .request_body = "",
+                       .handler = Health});
+  router.Add(
+      RouteSpec{.method = "GET",
+                .pattern = "/metrics",
+                .summary = "Prometheus metrics",
+                .params = {},
+                .request_body = "",
+                .handler = [&metrics](HttpRequest& r) { return PrometheusMetrics(metrics, r); }});
+  router.Add(RouteSpec{.method = "GET",
+                       .pattern = "/openapi.json",
+                       .summary = "This OpenAPI 3 document",
+                       .params = {},
+                       .request_body = "",
+                       .handler = [&router](HttpRequest& r) { return OpenApi(router, r); }});
   router.Add({"POST",
               "/api/v1/admin/backup",
               "Write a consistent checkpoint of the store to a new directory",
               {},
               R"({"to":"/absolute/path/that/does/not/exist"})",
-              Wrap([&catalog](HttpRequest& request) -> absl::StatusOr<HttpResponse> {
+              [&catalog](HttpRequest& request) -> absl::StatusOr<HttpResponse> {
                 json::error_code ec;
                 json::value body = json::parse(request.body, ec);
                 const json::value* to =
@@ -402,8 +408,8 @@ void AddServiceRoutes(Router& router, catalog::CatalogService& catalog, Metrics&
                 }
                 std::string dir(to->as_string());
                 RETURN_IF_ERROR(catalog.store().Checkpoint(dir));
-                return Json(200, json::object{{"backup", dir}});
-              })});
+                return JsonValueResponse(200, json::object{{"backup", dir}});
+              }});
   metrics.AddGauge("tidemark_store_size_bytes", "Approximate bytes used by the RocksDB store",
                    [&catalog] { return static_cast<double>(catalog.ApproximateSizeBytes()); });
 }

@@ -14,8 +14,8 @@ namespace tidemark::server {
 
 struct EntityRouteOptions {
   int max_batch_writes = 10000;
-  // JSON (an object) describing a schemaField URN, which has no aspects of its own; when unset,
-  // GET of a field URN is 404.
+  // The entity view (a JSON object) of a schemaField URN, which has no aspects of its own, e.g.
+  // query::SchemaFieldJson; when unset, GET of a field URN is 404.
   std::function<absl::StatusOr<std::string>(const common::Urn& field)> field_view;
 };
 

@@ -22,21 +22,11 @@
 // The service is borrowed and must outlive the router. Handlers are thread-safe.
 #pragma once
 
-#include <string>
-
-#include "absl/status/statusor.h"
-#include "common/urn.h"
 #include "glossary/glossary_service.h"
 #include "server/router.h"
 
 namespace tidemark::server {
 
 void AddGlossaryRoutes(Router& router, glossary::GlossaryService& glossary);
-
-// {"urn", "dataset", "direct", "propagated", "removed", "reviewState"} of a dataset or schemaField
-// as JSON text: the body of GET /api/v1/glossary/assignments/{urn}, for the entity API to embed
-// (GET /api/v1/entities/{schemaField urn}). InvalidArgument for other entity types.
-absl::StatusOr<std::string> GlossaryAssignmentsJson(glossary::GlossaryService& glossary,
-                                                    const common::Urn& target);
 
 }  // namespace tidemark::server

@@ -19,10 +19,6 @@ namespace {
 
 namespace json = boost::json;
 
-HttpResponse Respond(const absl::StatusOr<HttpResponse>& r) {
-  return r.ok() ? *r : ErrorFromStatus(r.status());
-}
-
 absl::StatusOr<catalog::WriteOrigin> OriginFor(const HttpRequest& request, v1::SourceKind source) {
   ASSIGN_OR_RETURN(catalog::WriteOrigin origin, OriginOf(request));
   origin.source = source;
@@ -148,16 +144,14 @@ void AddIngestEngineRoutes(Router& router, catalog::CatalogService& catalog,
                  "nothing",
       .params = {},
       .request_body = "An OpenLineage RunEvent, DatasetEvent or JobEvent, or a JSON array of them",
-      .handler = [openlineage](HttpRequest& r) {
-        return Respond(PostOpenLineage(*openlineage, r));
-      }});
+      .handler = [openlineage](HttpRequest& r) { return PostOpenLineage(*openlineage, r); }});
   router.Add(RouteSpec{
       .method = "POST",
       .pattern = "/api/v1/ingest/trino/query-completed",
       .summary = "Ingest Trino QueryCompletedEvents (HTTP event listener): lineage and usage",
       .params = {},
       .request_body = "A QueryCompletedEvent, or a JSON array of them",
-      .handler = [trino](HttpRequest& r) { return Respond(PostTrino(*trino, r)); }});
+      .handler = [trino](HttpRequest& r) { return PostTrino(*trino, r); }});
   router.Add(RouteSpec{
       .method = "POST",
       .pattern = "/api/v1/ingest/query-log",
@@ -166,7 +160,7 @@ void AddIngestEngineRoutes(Router& router, catalog::CatalogService& catalog,
       .params = {},
       .request_body = "{\"queries\":[{\"sql\",\"user\",\"timestamp\",\"default_catalog\","
                       "\"default_schema\",\"dialect\",\"query_id\"}]}",
-      .handler = [query_log](HttpRequest& r) { return Respond(PostQueryLog(*query_log, r)); }});
+      .handler = [query_log](HttpRequest& r) { return PostQueryLog(*query_log, r); }});
   router.Add(RouteSpec{
       .method = "POST",
       .pattern = "/api/v1/ingest/starburst/query-history",
@@ -182,7 +176,7 @@ void AddIngestEngineRoutes(Router& router, catalog::CatalogService& catalog,
                       "\"accessed_metadata\",\"create_time\",\"end_time\",\"query_id\"}] "
                       "or {\"rows\":[...]}",
       .handler = [starburst, runs](HttpRequest& r) {
-        return Respond(PostStarburstHistory(*starburst, *runs, r));
+        return PostStarburstHistory(*starburst, *runs, r);
       }});
 }
 

@@ -84,56 +84,41 @@ absl::StatusOr<lineage::TraversalOptions> TraversalOptionsOf(const HttpRequest& 
   return options;
 }
 
-HttpResponse Traverse(lineage::LineageService& lineage, HttpRequest& request) {
-  absl::StatusOr<Urn> urn = UrnParam(request, "urn");
-  if (!urn.ok()) return ErrorFromStatus(urn.status());
-  absl::StatusOr<lineage::TraversalOptions> options = TraversalOptionsOf(request, *urn);
-  if (!options.ok()) return ErrorFromStatus(options.status());
-  absl::StatusOr<lineage::TraversalResult> result = lineage.Traverse(*urn, *options);
-  if (!result.ok()) return ErrorFromStatus(result.status());
-  return JsonResponse(200, query::TraversalToJson(*result));
+absl::StatusOr<HttpResponse> Traverse(lineage::LineageService& lineage, HttpRequest& request) {
+  ASSIGN_OR_RETURN(Urn urn, UrnParam(request, "urn"));
+  ASSIGN_OR_RETURN(lineage::TraversalOptions options, TraversalOptionsOf(request, urn));
+  ASSIGN_OR_RETURN(lineage::TraversalResult result, lineage.Traverse(urn, options));
+  return JsonResponse(200, query::TraversalToJson(result));
 }
 
-HttpResponse Paths(lineage::LineageService& lineage, HttpRequest& request) {
-  absl::StatusOr<Urn> from = UrnQuery(request, "from");
-  if (!from.ok()) return ErrorFromStatus(from.status());
-  absl::StatusOr<Urn> to = UrnQuery(request, "to");
-  if (!to.ok()) return ErrorFromStatus(to.status());
+absl::StatusOr<HttpResponse> Paths(lineage::LineageService& lineage, HttpRequest& request) {
+  ASSIGN_OR_RETURN(Urn from, UrnQuery(request, "from"));
+  ASSIGN_OR_RETURN(Urn to, UrnQuery(request, "to"));
   lineage::PathOptions options;
-  absl::StatusOr<bool> all = BoolQuery(request, "all", false);
-  if (!all.ok()) return ErrorFromStatus(all.status());
-  options.all = *all;
-  absl::StatusOr<int64_t> max_paths = IntQuery(request, "max_paths", 100, 1, 10'000);
-  if (!max_paths.ok()) return ErrorFromStatus(max_paths.status());
-  options.max_paths = static_cast<int>(*max_paths);
-  absl::StatusOr<int64_t> depth = IntQuery(request, "depth", -1, -1, 1'000'000);
-  if (!depth.ok()) return ErrorFromStatus(depth.status());
-  options.max_depth = static_cast<int>(*depth);
-  absl::StatusOr<int64_t> at = AtQuery(request);
-  if (!at.ok()) return ErrorFromStatus(at.status());
-  options.at_micros = *at;
-  absl::StatusOr<lineage::PathResult> result = lineage.FindPaths(*from, *to, options);
-  if (!result.ok()) return ErrorFromStatus(result.status());
-  return JsonResponse(200, query::PathsToJson(*result));
+  ASSIGN_OR_RETURN(bool all, BoolQuery(request, "all", false));
+  options.all = all;
+  ASSIGN_OR_RETURN(int64_t max_paths, IntQuery(request, "max_paths", 100, 1, 10'000));
+  options.max_paths = static_cast<int>(max_paths);
+  ASSIGN_OR_RETURN(int64_t depth, IntQuery(request, "depth", -1, -1, 1'000'000));
+  options.max_depth = static_cast<int>(depth);
+  ASSIGN_OR_RETURN(int64_t at, AtQuery(request));
+  options.at_micros = at;
+  ASSIGN_OR_RETURN(lineage::PathResult result, lineage.FindPaths(from, to, options));
+  return JsonResponse(200, query::PathsToJson(result));
 }
 
-HttpResponse Impact(lineage::LineageService& lineage, catalog::CatalogService& catalog,
-                    HttpRequest& request) {
-  absl::StatusOr<Urn> urn = UrnParam(request, "urn");
-  if (!urn.ok()) return ErrorFromStatus(urn.status());
+absl::StatusOr<HttpResponse> Impact(lineage::LineageService& lineage,
+                                    catalog::CatalogService& catalog, HttpRequest& request) {
+  ASSIGN_OR_RETURN(Urn urn, UrnParam(request, "urn"));
   lineage::ImpactOptions options;
-  absl::StatusOr<int64_t> depth = IntQuery(request, "depth", -1, -1, 1'000'000);
-  if (!depth.ok()) return ErrorFromStatus(depth.status());
-  options.max_depth = static_cast<int>(*depth);
-  absl::StatusOr<int64_t> max_nodes = IntQuery(request, "max_nodes", 10'000, 1, 1'000'000);
-  if (!max_nodes.ok()) return ErrorFromStatus(max_nodes.status());
-  options.max_nodes = static_cast<int>(*max_nodes);
-  absl::StatusOr<int64_t> at = AtQuery(request);
-  if (!at.ok()) return ErrorFromStatus(at.status());
-  options.at_micros = *at;
-  absl::StatusOr<lineage::ImpactResult> result = lineage.Impact(*urn, options);
-  if (!result.ok()) return ErrorFromStatus(result.status());
-  return JsonResponse(200, query::ImpactToJson(*result, catalog));
+  ASSIGN_OR_RETURN(int64_t depth, IntQuery(request, "depth", -1, -1, 1'000'000));
+  options.max_depth = static_cast<int>(depth);
+  ASSIGN_OR_RETURN(int64_t max_nodes, IntQuery(request, "max_nodes", 10'000, 1, 1'000'000));
+  options.max_nodes = static_cast<int>(max_nodes);
+  ASSIGN_OR_RETURN(int64_t at, AtQuery(request));
+  options.at_micros = at;
+  ASSIGN_OR_RETURN(lineage::ImpactResult result, lineage.Impact(urn, options));
+  return JsonResponse(200, query::ImpactToJson(result, catalog));
 }
 
 absl::StatusOr<Urn> NodeIdQuery(const HttpRequest& request) {
@@ -145,27 +130,24 @@ absl::StatusOr<Urn> NodeIdQuery(const HttpRequest& request) {
   return urn;
 }
 
-HttpResponse Marquez(lineage::LineageService& lineage, HttpRequest& request, bool columns) {
-  absl::StatusOr<Urn> urn = NodeIdQuery(request);
-  if (!urn.ok()) return ErrorFromStatus(urn.status());
-  absl::StatusOr<int64_t> depth = IntQuery(request, "depth", 20, 0, 1'000'000);
-  if (!depth.ok()) return ErrorFromStatus(depth.status());
+absl::StatusOr<HttpResponse> Marquez(lineage::LineageService& lineage, HttpRequest& request,
+                                     bool columns) {
+  ASSIGN_OR_RETURN(Urn urn, NodeIdQuery(request));
+  ASSIGN_OR_RETURN(int64_t depth, IntQuery(request, "depth", 20, 0, 1'000'000));
   lineage::TraversalOptions options;
-  options.max_depth = static_cast<int>(*depth);
+  options.max_depth = static_cast<int>(depth);
   options.max_nodes = 100'000;
   options.direction = lineage::Direction::kBoth;
   if (columns) {
     options.level = lineage::Level::kColumn;
-    absl::StatusOr<bool> with_downstream = BoolQuery(request, "withDownstream", false);
-    if (!with_downstream.ok()) return ErrorFromStatus(with_downstream.status());
-    if (!*with_downstream) options.direction = lineage::Direction::kUpstream;
-  } else if (urn->entity_type() == "schemaField") {
-    return ErrorFromStatus(BadParam("nodeId", "must be a dataset or job (use /column-lineage)"));
+    ASSIGN_OR_RETURN(bool with_downstream, BoolQuery(request, "withDownstream", false));
+    if (!with_downstream) options.direction = lineage::Direction::kUpstream;
+  } else if (urn.entity_type() == "schemaField") {
+    return BadParam("nodeId", "must be a dataset or job (use /column-lineage)");
   }
-  absl::StatusOr<lineage::TraversalResult> result = lineage.Traverse(*urn, options);
-  if (!result.ok()) return ErrorFromStatus(result.status());
+  ASSIGN_OR_RETURN(lineage::TraversalResult result, lineage.Traverse(urn, options));
   return JsonResponse(
-      200, columns ? query::MarquezColumnLineageJson(*result) : query::MarquezLineageJson(*result));
+      200, columns ? query::MarquezColumnLineageJson(result) : query::MarquezLineageJson(result));
 }
 
 ParamDoc Query(std::string name, std::string description, std::string type = "string",

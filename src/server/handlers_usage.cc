@@ -75,10 +75,7 @@ void AddUsageRoutes(Router& router, const catalog::CatalogService& catalog) {
                  {"limit", "query", "1..1000 (default 20)", false, "integer"},
                  {"cursor", "query", "nextCursor of the previous page (same order and platform)"}},
       .request_body = "",
-      .handler = [&catalog](HttpRequest& r) {
-        absl::StatusOr<HttpResponse> response = TopUsage(catalog, r);
-        return response.ok() ? *std::move(response) : ErrorFromStatus(response.status());
-      }});
+      .handler = [&catalog](HttpRequest& r) { return TopUsage(catalog, r); }});
 }
 
 }  // namespace tidemark::server

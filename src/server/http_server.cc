@@ -32,12 +32,10 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_join.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/synchronization/notification.h"
 #include "server/http_types.h"
 #include "server/metrics.h"
-#include "server/request_headers.h"
 #include "server/router.h"
 #include "server/worker_pool.h"
 
@@ -99,36 +97,6 @@ struct SharedState {
   bool stopping = false;                                           // guarded by mu
   absl::flat_hash_map<Session*, std::weak_ptr<Session>> sessions;  // guarded by mu
 };
-
-// Runs header validation, routing and the handler; never throws.
-HttpResponse Dispatch(const Router& router, HttpRequest& request) {
-  if (absl::Status parsed = ParseRequestTarget(request); !parsed.ok()) {
-    return ErrorFromStatus(parsed);
-  }
-  if (absl::Status valid = ValidateTidemarkHeaders(request); !valid.ok()) {
-    return ErrorFromStatus(valid);
-  }
-  bool path_matched = false;
-  const RouteSpec* route = router.Match(request, &path_matched);
-  if (route == nullptr) {
-    if (!path_matched) {
-      return JsonError(404, "not_found", absl::StrCat("no route for path ", request.path));
-    }
-    HttpResponse response = JsonError(
-        405, "method_not_allowed",
-        absl::StrCat("method ", request.method, " is not allowed for path ", request.path));
-    response.headers.emplace_back("Allow", absl::StrJoin(router.AllowedMethods(request), ", "));
-    return response;
-  }
-  if (!route->handler) return JsonError(501, "unimplemented", "route has no handler");
-  try {
-    return route->handler(request);
-  } catch (const std::exception& e) {
-    return JsonError(500, "internal", absl::StrCat("handler failed: ", e.what()));
-  } catch (...) {
-    return JsonError(500, "internal", "handler failed");
-  }
-}
 
 bool IsSafeHeaderText(std::string_view s) {
   return s.find_first_of("\r\n") == std::string_view::npos && !s.empty();
@@ -270,6 +238,8 @@ class Session : public std::enable_shared_from_this<Session> {
     slot.request_id = state_->next_request_id.fetch_add(1, std::memory_order_relaxed);
 
     HttpRequest request;
+    request.request_id = slot.request_id;
+    request.received = start;
     request.method = std::string(req.method_string());
     request.target = std::string(req.target());
     for (const auto& field : req) {
@@ -311,7 +281,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Dispatches and records metrics; runs on an io thread or a worker. Touches no session state.
   HttpResponse Answer(HttpRequest& request, std::chrono::steady_clock::time_point start) const {
-    HttpResponse response = Dispatch(*state_->router, request);
+    HttpResponse response = state_->router->Dispatch(request);
     // HEAD runs the GET route; it is counted there rather than as an unmatched request.
     std::string_view method = request.method;
     if (method == "HEAD") method = "GET";

@@ -1,8 +1,9 @@
 // The asynchronous HTTP/1.1 server (Beast, in the shape of Beast's "advanced server"):
 // listener → session (idle timeout, keep-alive, pipelined response queue, body limit enforced by
-// the parser) → Router → handler. Reads (GET, HEAD, ...) run on the io threads and must be fast;
-// state-changing requests (PUT, POST, DELETE, PATCH: fsynced writes, ingest, propagation) run on a
-// bounded worker pool and their responses are posted back to the session, in request order.
+// the parser) → Router::Dispatch (middleware, then the handler). Reads (GET, HEAD, ...) run on the
+// io threads and must be fast; state-changing requests (PUT, POST, DELETE, PATCH: fsynced writes,
+// ingest, propagation) run on a bounded worker pool and their responses are posted back to the
+// session, in request order.
 //
 // Hostile load is bounded: a connection stops reading its pipeline while `pending_bytes_limit`
 // bytes of unsent responses (and request bodies waiting for a worker) are held for it, so at most
@@ -10,9 +11,11 @@
 // beyond `max_connections` get a 503 and are closed; at the descriptor limit (EMFILE/ENFILE) the
 // listener sheds the pending connection through a reserve descriptor and backs off on a timer.
 //
-// Every response carries `Server: tidemark`, `Content-Type` and `X-Request-Id`. Errors produced by
-// the server itself (400 malformed or bad X-Tidemark-* header, 404 unknown route, 405 wrong method,
-// 413 body too large, 500 handler exception, 503 overloaded) have the JSON body of JsonError().
+// Every response carries `Server: tidemark`, `Content-Type` and `X-Request-Id`: the server numbers
+// every request it reads (HttpRequest::request_id), because its own protocol errors need an id from
+// the same sequence and never reach the router. Errors produced by the server and the router
+// (400 malformed or bad X-Tidemark-* header, 404 unknown route, 405 wrong method, 413 body too
+// large, 500 handler exception, 503 overloaded) have the JSON body of JsonError().
 // HEAD is answered as GET without the body. Metrics are recorded per route pattern.
 //
 // Ownership: the Router and Metrics are borrowed and must outlive the server. Thread-safety:

@@ -7,6 +7,7 @@
 
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/json.h"
 
 namespace tidemark::server {
 
@@ -86,6 +87,19 @@ HttpResponse JsonResponse(int status, std::string body) {
   response.status = status;
   response.body = ToValidUtf8(std::move(body));
   return response;
+}
+
+HttpResponse JsonValueResponse(int status, const boost::json::value& value) {
+  return JsonResponse(status, boost::json::serialize(value));
+}
+
+absl::StatusOr<boost::json::object> ReadJsonObject(const HttpRequest& request) {
+  absl::StatusOr<boost::json::value> body = common::ParseJson(request.body, "request body");
+  if (!body.ok()) return body.status();
+  if (boost::json::object* object = body->if_object()) return std::move(*object);
+  return absl::InvalidArgumentError(
+      absl::StrCat("request body must be a JSON object, got ",
+                   std::string(boost::json::to_string(body->kind()))));
 }
 
 namespace {

@@ -6,6 +6,10 @@
 // request is owned by one io thread while it is handled. The free functions are thread-safe.
 #pragma once
 
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <chrono>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -13,6 +17,7 @@
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 
 namespace tidemark::server {
 
@@ -25,8 +30,13 @@ struct HttpRequest {
   absl::flat_hash_map<std::string, std::string> query;    // decoded query params (last wins)
   absl::flat_hash_map<std::string, std::string> headers;  // lower-cased names
   std::string body;
-  std::string caller;  // from X-Tidemark-User; "anonymous" when absent
+  std::string caller;  // set by the caller-identity middleware from X-Tidemark-User
   std::string route;   // matched route pattern, e.g. "/api/v1/entities/{urn}"
+  // Set by the server when the request was read: the id it answers in X-Request-Id (one sequence
+  // per server, shared with the errors it sends itself) and the arrival time (queueing for a
+  // worker included in what the access log reports).
+  uint64_t request_id = 0;
+  std::chrono::steady_clock::time_point received{};
 
   // Returns the decoded query parameter `name`, or `fallback` when it is absent.
   std::string Query(std::string_view name, std::string_view fallback = "") const;
@@ -63,6 +73,14 @@ HttpResponse ErrorFromStatus(const absl::Status& status);
 // any invalid UTF-8 a client smuggled into a value (a "%ff" query parameter, a header) is replaced
 // here by U+FFFD: every JSON body the server sends is valid UTF-8 and therefore valid JSON.
 HttpResponse JsonResponse(int status, std::string body);
+
+// The one JSON-response helper of the handlers: serializes `value` into JsonResponse().
+HttpResponse JsonValueResponse(int status, const boost::json::value& value);
+
+// The one JSON-body helper of the handlers: the request body read strictly (common::ParseJson,
+// RFC 8259 only) as a JSON object. InvalidArgument (→ 400) naming what is wrong: an empty body,
+// the syntax error and its offset, or the JSON type found instead of an object.
+absl::StatusOr<boost::json::object> ReadJsonObject(const HttpRequest& request);
 
 // `text` with every byte that does not start a well-formed UTF-8 sequence (RFC 3629: no overlong
 // forms, no surrogates, nothing above U+10FFFF) replaced by U+FFFD. Returns `text` unchanged (no

@@ -6,7 +6,10 @@
 #include <boost/url/pct_string_view.hpp>
 #include <boost/url/url_view.hpp>
 
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "server/middleware.h"
 
 namespace tidemark::server {
 namespace {
@@ -34,7 +37,72 @@ bool MethodMatches(std::string_view route_method, std::string_view request_metho
   return route_method == request_method || (request_method == "HEAD" && route_method == "GET");
 }
 
+// Runs `fn`, turning an exception into a 500 status: neither a handler nor a middleware may take
+// the server down or leave a request unanswered.
+template <typename Fn>
+auto Guarded(const Fn& fn, HttpRequest& request, std::string_view what) -> decltype(fn(request)) {
+  try {
+    return fn(request);
+  } catch (const std::exception& e) {
+    return absl::InternalError(absl::StrCat(std::string(what), " failed: ", e.what()));
+  } catch (...) {
+    return absl::InternalError(absl::StrCat(std::string(what), " failed"));
+  }
+}
+
 }  // namespace
+
+Router::Router() { Use(CallerIdentityMiddleware()); }
+
+void Router::Use(Middleware middleware) { middleware_.push_back(std::move(middleware)); }
+
+HttpResponse Router::Dispatch(HttpRequest& request) const {
+  std::optional<HttpResponse> response;
+  bool path_matched = false;
+  const RouteSpec* route = nullptr;
+  if (absl::Status target = ParseRequestTarget(request); !target.ok()) {
+    response = ErrorFromStatus(target);
+  } else {
+    route = Match(request, &path_matched);
+  }
+  for (size_t i = 0; !response && i < middleware_.size(); ++i) {
+    if (!middleware_[i].before) continue;
+    absl::StatusOr<std::optional<HttpResponse>> early =
+        Guarded(middleware_[i].before, request, absl::StrCat("middleware ", middleware_[i].name));
+    if (!early.ok()) {
+      response = ErrorFromStatus(early.status());
+    } else if (early->has_value()) {
+      response = std::move(**early);
+    }
+  }
+  if (!response) response = Invoke(route, path_matched, request);
+  for (size_t i = middleware_.size(); i-- > 0;) {
+    if (!middleware_[i].after) continue;
+    try {
+      middleware_[i].after(request, *response);
+    } catch (...) {
+      // An observer failing must not change the answer.
+    }
+  }
+  return *std::move(response);
+}
+
+HttpResponse Router::Invoke(const RouteSpec* route, bool path_matched, HttpRequest& request) const {
+  if (route == nullptr) {
+    if (!path_matched) {
+      return JsonError(404, "not_found", absl::StrCat("no route for path ", request.path));
+    }
+    HttpResponse response = JsonError(
+        405, "method_not_allowed",
+        absl::StrCat("method ", request.method, " is not allowed for path ", request.path));
+    response.headers.emplace_back("Allow", absl::StrJoin(AllowedMethods(request), ", "));
+    return response;
+  }
+  if (!route->handler) return JsonError(501, "unimplemented", "route has no handler");
+  absl::StatusOr<HttpResponse> response = Guarded(route->handler, request, "handler");
+  if (!response.ok()) return ErrorFromStatus(response.status());
+  return *std::move(response);
+}
 
 void Router::Add(RouteSpec spec) {
   Segments segments;
