@@ -12,7 +12,7 @@
 #include "ingest/runs/naming.h"
 #include "ingest/runs/sql_lineage_mapping.h"
 #include "ingest/runs/str_util.h"
-#include "ingest/sql/sql_lineage.h"
+#include "sql/sql_lineage.h"
 #include "tidemark/v1/catalog.pb.h"
 #include "tidemark/v1/lineage.pb.h"
 

@@ -1,6 +1,6 @@
 // SQL files of a git tree → aspects; see repo_mapper.h. DDL column lists and comments come from
 // ddl_columns.h, statement boundaries from sql_script.h, tables and column lineage from the
-// lineage parser (ingest/sql).
+// lineage parser (src/sql).
 #include "ingest/repo/repo_mapper.h"
 
 #include <algorithm>
@@ -13,7 +13,7 @@
 #include "ingest/runs/naming.h"
 #include "ingest/runs/sql_lineage_mapping.h"
 #include "ingest/runs/str_util.h"
-#include "ingest/sql/sql_lineage.h"
+#include "sql/sql_lineage.h"
 #include "tidemark/v1/catalog.pb.h"
 #include "tidemark/v1/lineage.pb.h"
 

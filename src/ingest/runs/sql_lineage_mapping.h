@@ -1,4 +1,4 @@
-// The column lineage of a parsed SQL SELECT (ingest/sql's SqlLineage) as FineGrainedLineage
+// The column lineage of a parsed SQL SELECT (src/sql's SqlLineage) as FineGrainedLineage
 // entries of the dataset that SELECT defines: a dbt model's compiled SQL or a database view's
 // definition. The parser names the result of a bare SELECT with an empty table; here those
 // columns become columns of `target`. Shared by the sources that know what a SELECT defines
@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "common/urn.h"
-#include "ingest/sql/sql_lineage.h"
+#include "sql/sql_lineage.h"
 #include "tidemark/v1/lineage.pb.h"
 
 namespace tidemark::ingest {

@@ -7,9 +7,9 @@
 
 #include "absl/strings/str_format.h"
 #include "common/status_macros.h"
-#include "ingest/sql/fingerprint.h"
-#include "ingest/sql/sql_lineage.h"
 #include "lineage/dataset_aliases.h"
+#include "sql/fingerprint.h"
+#include "sql/sql_lineage.h"
 #include "tidemark/v1/catalog.pb.h"
 
 namespace tidemark::ingest {

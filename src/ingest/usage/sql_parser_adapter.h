@@ -1,4 +1,4 @@
-// The SQL lineage parser (src/ingest/sql, tidemark::ingest_sql) behind the SqlLineageParser seam of
+// The SQL lineage parser (src/sql, tidemark::sql) behind the SqlLineageParser seam of
 // the query-engine sources, and the query fingerprint they use for usage statistics.
 //
 // Table schemas for star expansion and unqualified columns come from the catalog's schemaMetadata

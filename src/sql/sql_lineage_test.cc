@@ -1,6 +1,6 @@
 // ParseSqlLineage tests: table-driven statements with their expected tables and column lineage,
 // plus errors, limits, schema files and the JSON shape.
-#include "ingest/sql/sql_lineage.h"
+#include "sql/sql_lineage.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,7 +13,7 @@
 #include "common/urn.h"
 #include "tests/testing/status_matchers.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 namespace {
 
 using ::testing::HasSubstr;
@@ -387,4 +387,4 @@ TEST_F(SqlLineageTest, RendersDataHubJsonShape) {
 }
 
 }  // namespace
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

@@ -13,10 +13,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/urn.h"
-#include "ingest/sql/lineage_builder.h"
-#include "ingest/sql/parser_internal.h"
+#include "sql/internal/lineage_builder.h"
+#include "sql/internal/parser_internal.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 namespace {
 
 bool AllDigits(absl::string_view s) {
@@ -415,4 +415,4 @@ LineageBuilder::ExprInfo LineageBuilder::Lineage(const Expr& e, const Scope& sco
   return info;
 }
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

@@ -1,5 +1,5 @@
 // LineageBuilder: queries, FROM items, star expansion and statements (see lineage_builder.h).
-#include "ingest/sql/lineage_builder.h"
+#include "sql/internal/lineage_builder.h"
 
 #include <string>
 #include <utility>
@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 namespace {
 
 std::vector<std::string> LowerParts(const std::vector<Ident>& parts) {
@@ -372,4 +372,4 @@ const Relation* LineageBuilder::BuildSelect(const Select& sel, const Scope* pare
   return out;
 }
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql
