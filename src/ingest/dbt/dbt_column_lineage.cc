@@ -8,7 +8,7 @@
 
 #include "ingest/dbt/internal/mapper.h"
 #include "ingest/runs/naming.h"
-#include "ingest/runs/sql_lineage_mapping.h"
+#include "ingest/runs/sql_adapter.h"
 
 namespace tidemark::ingest::dbt_internal {
 

@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "catalog/catalog_service.h"
-#include "ingest/openlineage/sql_lineage.h"
+#include "ingest/runs/sql_adapter.h"
 
 namespace tidemark::ingest {
 
