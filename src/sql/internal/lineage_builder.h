@@ -48,6 +48,9 @@ class UpSet {
   void emplace(TableId table, std::string column);
   // Adds a sorted range (another UpSet's).
   void insert(const_iterator first, const_iterator last);
+  // Replaces the contents with `items`, in any order and with repeats: one sort for many ranges
+  // gathered at once, where inserting them one by one re-merges the growing set each time.
+  void Assign(std::vector<value_type> items);
 
  private:
   std::vector<value_type> items_;  // sorted, unique

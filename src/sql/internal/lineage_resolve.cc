@@ -128,6 +128,12 @@ void UpSet::emplace(TableId table, std::string column) {
   if (at == items_.end() || *at != item) items_.insert(at, std::move(item));
 }
 
+void UpSet::Assign(std::vector<value_type> items) {
+  std::sort(items.begin(), items.end());
+  items.erase(std::unique(items.begin(), items.end()), items.end());
+  items_ = std::move(items);
+}
+
 void UpSet::insert(const_iterator first, const_iterator last) {
   if (first == last) return;
   if (items_.empty()) {
