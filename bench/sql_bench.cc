@@ -17,13 +17,13 @@
 
 #include "bench_util.h"
 #include "common/urn.h"
-#include "ingest/sql/parser.h"
-#include "ingest/sql/sql_lineage.h"
-#include "ingest/sql/tokenizer.h"
+#include "sql/internal/parser.h"
+#include "sql/sql_lineage.h"
+#include "sql/tokenizer.h"
 
 namespace {
 
-namespace sql = tidemark::ingest::sql;
+namespace sql = tidemark::sql;
 
 struct Case {
   std::string sql;

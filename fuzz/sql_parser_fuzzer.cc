@@ -6,12 +6,12 @@
 #include <string>
 #include <string_view>
 
-#include "ingest/sql/fingerprint.h"
-#include "ingest/sql/sql_lineage.h"
+#include "sql/fingerprint.h"
+#include "sql/sql_lineage.h"
 
 namespace {
 
-using tidemark::ingest::sql::Dialect;
+using tidemark::sql::Dialect;
 
 constexpr Dialect kDialects[] = {
     Dialect::kTrino,  Dialect::kPostgres, Dialect::kSnowflake, Dialect::kBigQuery,
@@ -19,9 +19,9 @@ constexpr Dialect kDialects[] = {
     Dialect::kSqlite, Dialect::kOracle,   Dialect::kTeradata,  Dialect::kMsSql,
 };
 
-const tidemark::ingest::sql::MapSchemaResolver& Schemas() {
+const tidemark::sql::MapSchemaResolver& Schemas() {
   static const auto* const kSchemas = [] {
-    auto* s = new tidemark::ingest::sql::MapSchemaResolver();
+    auto* s = new tidemark::sql::MapSchemaResolver();
     s->Add("db.sch.t", {"a", "b", "c"});
     s->Add("db.sch.u", {"a", "d"});
     return s;
@@ -33,17 +33,17 @@ const tidemark::ingest::sql::MapSchemaResolver& Schemas() {
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  tidemark::ingest::sql::SqlOptions options;
+  tidemark::sql::SqlOptions options;
   options.dialect = kDialects[data[0] % (sizeof(kDialects) / sizeof(kDialects[0]))];
   options.default_db = "db";
   options.default_schema = "sch";
   options.schemas = &Schemas();
   const std::string sql(reinterpret_cast<const char*>(data + 1), size - 1);
-  auto lineage = tidemark::ingest::sql::ParseSqlLineage(sql, options);
+  auto lineage = tidemark::sql::ParseSqlLineage(sql, options);
   if (lineage.ok()) {
-    const std::string json = tidemark::ingest::sql::SqlLineageToJson(*lineage);
+    const std::string json = tidemark::sql::SqlLineageToJson(*lineage);
     if (json.empty()) __builtin_trap();
   }
-  (void)tidemark::ingest::sql::QueryFingerprint(sql, options.dialect);
+  (void)tidemark::sql::QueryFingerprint(sql, options.dialect);
   return 0;
 }

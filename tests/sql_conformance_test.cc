@@ -26,10 +26,10 @@
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "common/urn.h"
-#include "ingest/sql/sql_lineage.h"
+#include "sql/sql_lineage.h"
 #include "tests/testing/temp_dir.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 namespace {
 
 namespace json = boost::json;
@@ -220,4 +220,4 @@ TEST(SqlConformanceTest, ScoresPerDialectAboveFloor) {
 }
 
 }  // namespace
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

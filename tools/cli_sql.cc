@@ -7,13 +7,13 @@
 #include <sstream>
 
 #include "cli_files.h"
-#include "ingest/sql/sql_lineage.h"
+#include "sql/sql_lineage.h"
 
 namespace tidemark::tools {
 
 int SqlLineageCommand(const SqlLineageArgs& args, std::istream& in, std::ostream& out,
                       std::ostream& err) {
-  namespace sql = tidemark::ingest::sql;
+  namespace sql = tidemark::sql;
   absl::StatusOr<sql::Dialect> dialect = sql::ParseDialect(args.dialect);
   if (!dialect.ok()) {
     err << "tidemark: " << dialect.status().message() << "\n";

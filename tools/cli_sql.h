@@ -2,7 +2,7 @@
 //   tidemark sql lineage --dialect D [--default-db DB] [--default-schema S] [--schemas FILE.json]
 //                        [--platform-instance I] [--env E] < query.sql
 // prints the lineage of the SQL on stdin as JSON in DataHub's SqlParsingResult shape (see
-// ingest/sql/sql_lineage.h). FILE maps fully qualified table names to their ordered columns:
+// sql/sql_lineage.h). FILE maps fully qualified table names to their ordered columns:
 // {"lake.billing.accounts": ["account_id", "email"]}. Exit code 0 with lineage, 1 when the SQL
 // could not be read (the JSON then carries debug_info.error), 2 on bad arguments.
 #pragma once

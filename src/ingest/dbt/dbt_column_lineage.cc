@@ -1,5 +1,5 @@
 // Column lineage of dbt models and snapshots from their compiled SQL, through the SQL lineage
-// parser (ingest/sql). A model's compiled SQL is a bare SELECT (ephemeral models are inlined as
+// parser (src/sql). A model's compiled SQL is a bare SELECT (ephemeral models are inlined as
 // `__dbt__cte__` CTEs), so its output columns are the model's columns. The parser learns every
 // relation's columns from the manifest and catalog.json, keyed by the relation's dataset name,
 // which is the name the parser forms for the fully qualified relation names dbt compiles to.
@@ -8,7 +8,7 @@
 
 #include "ingest/dbt/internal/mapper.h"
 #include "ingest/runs/naming.h"
-#include "ingest/runs/sql_lineage_mapping.h"
+#include "ingest/runs/sql_adapter.h"
 
 namespace tidemark::ingest::dbt_internal {
 

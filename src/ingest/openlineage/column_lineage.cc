@@ -189,14 +189,4 @@ absl::StatusOr<ColumnLineage> MapColumnLineage(const OlDataset& output,
   return result;
 }
 
-v1::FineGrainedLineage FineGrainedLineageOf(const SqlColumnLineage& column) {
-  v1::FineGrainedLineage fg;
-  for (const common::Urn& u : column.upstreams) fg.add_upstreams(u.ToString());
-  fg.add_downstreams(column.downstream.ToString());
-  fg.set_transformation_type(column.type);
-  for (v1::TransformationSubtype s : column.subtypes) fg.add_subtypes(s);
-  fg.set_transform_operation(Truncate(column.logic, 1000));
-  return fg;
-}
-
 }  // namespace tidemark::ingest

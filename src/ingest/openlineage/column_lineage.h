@@ -11,8 +11,7 @@
 //                                 → entries whose downstreams are all of the output's fields
 // Input fields with the same transformation are grouped into one entry per downstream field. An
 // entry with no DIRECT transformation has transformationType unspecified (purely INDIRECT).
-// Column lineage our SQL parser derived (SqlColumnLineage) becomes entries the same way
-// (FineGrainedLineageOf), for the OpenLineage `sql` facet and query logs alike.
+// Column lineage the SQL parser derived is mapped by ingest/runs/sql_adapter.h, not here.
 //
 // Thread-safety: stateless functions.
 #pragma once
@@ -23,7 +22,6 @@
 #include "absl/status/statusor.h"
 #include "common/urn.h"
 #include "ingest/openlineage/openlineage_event.h"
-#include "ingest/openlineage/sql_lineage.h"
 #include "tidemark/v1/lineage.pb.h"
 
 namespace tidemark::ingest {
@@ -38,9 +36,5 @@ struct ColumnLineage {
 // empty, the facet's own field names are used.
 absl::StatusOr<ColumnLineage> MapColumnLineage(const OlDataset& output,
                                                const std::vector<std::string>& output_fields);
-
-// One entry for a downstream column the SQL parser computed: its upstreams, transformation type
-// and subtypes, and its logic (truncated to 1000 bytes) as transformOperation.
-v1::FineGrainedLineage FineGrainedLineageOf(const SqlColumnLineage& column);
 
 }  // namespace tidemark::ingest

@@ -18,17 +18,6 @@ namespace {
 
 using common::Urn;
 
-// SQL-derived column lineage for the event's outputs.
-std::vector<v1::FineGrainedLineage> SqlEntries(const SqlLineage& parsed, const Urn& output) {
-  std::vector<v1::FineGrainedLineage> entries;
-  for (const auto& c : parsed.columns) {
-    auto parent = c.downstream.ParentDataset();
-    if (!parent.ok() || !(*parent == output) || c.upstreams.empty()) continue;
-    entries.push_back(FineGrainedLineageOf(c));
-  }
-  return entries;
-}
-
 }  // namespace
 
 OpenLineageIngestor::OpenLineageIngestor(catalog::CatalogService& catalog,
@@ -100,7 +89,7 @@ absl::Status OpenLineageIngestor::MapLineage(const OlEvent& e, const std::string
     any_column_lineage |= cl.present;
     columns.push_back(std::move(cl));
   }
-  std::optional<SqlLineage> parsed;
+  std::optional<StatementLineage> parsed;
   if (!any_column_lineage && !sql.empty() && !e.outputs.empty()) {
     if (!options_.sql_parser) {
       result.warnings.push_back("job.facets.sql: no SQL parser configured, column lineage skipped");
@@ -131,7 +120,7 @@ absl::Status OpenLineageIngestor::MapLineage(const OlEvent& e, const std::string
     upstreams.insert(columns[i].upstream_datasets.begin(), columns[i].upstream_datasets.end());
     st.fine_grained = columns[i].entries;
     if (parsed) {
-      for (auto& fg : SqlEntries(*parsed, e.outputs[i].urn)) {
+      for (auto& fg : FineGrainedLineageFor(*parsed, e.outputs[i].urn)) {
         for (const auto& u : fg.upstreams()) {
           if (auto f = Urn::Parse(u); f.ok()) {
             if (auto d = f->ParentDataset(); d.ok()) upstreams.insert(*d);

@@ -27,8 +27,8 @@
 #include "catalog/aspect_registry.h"
 #include "catalog/catalog_service.h"
 #include "ingest/openlineage/openlineage_event.h"
-#include "ingest/openlineage/sql_lineage.h"
 #include "ingest/openlineage/staged_writes.h"
+#include "ingest/runs/sql_adapter.h"
 
 namespace tidemark::ingest {
 

@@ -10,9 +10,9 @@
 
 #include "common/status_macros.h"
 #include "ingest/runs/naming.h"
-#include "ingest/runs/sql_lineage_mapping.h"
+#include "ingest/runs/sql_adapter.h"
 #include "ingest/runs/str_util.h"
-#include "ingest/sql/sql_lineage.h"
+#include "sql/sql_lineage.h"
 #include "tidemark/v1/catalog.pb.h"
 #include "tidemark/v1/lineage.pb.h"
 
@@ -320,21 +320,19 @@ void Crawler::StatementLineage(const std::string& query) {
                                return std::find(target_columns.begin(), target_columns.end(),
                                                 cl->downstream.column) == target_columns.end();
                              });
+    auto upstream_field = [&](const sql::ColumnRef& u) -> std::optional<std::string> {
+      Relation* source = relation_of(u.table);
+      if (source == nullptr) return std::nullopt;
+      return Urn::SchemaField(source->urn, u.column).ToString();
+    };
     for (size_t i = 0; i < outputs.size(); ++i) {
       const sql::ColumnLineage& cl = *outputs[i];
-      if (cl.upstreams.empty()) continue;
-      v1::FineGrainedLineage fg;
-      for (const sql::ColumnRef& u : cl.upstreams) {
-        Relation* source = relation_of(u.table);
-        if (source != nullptr)
-          *fg.add_upstreams() = Urn::SchemaField(source->urn, u.column).ToString();
-      }
-      if (fg.upstreams_size() == 0) continue;
+      std::optional<v1::FineGrainedLineage> fg = FineGrainedLineageOf(cl, upstream_field);
+      if (!fg) continue;
       const std::string& column = by_position ? target_columns[i] : cl.downstream.column;
-      *fg.add_downstreams() = Urn::SchemaField(target->urn, column).ToString();
-      fg.set_transformation_type(TransformationTypeOf(cl.transform));
-      fg.mutable_provenance()->set_source(v1::POSTGRES);
-      target->statement_columns.push_back(std::move(fg));
+      fg->add_downstreams(Urn::SchemaField(target->urn, column).ToString());
+      fg->mutable_provenance()->set_source(v1::POSTGRES);
+      target->statement_columns.push_back(*std::move(fg));
     }
   }
 }

@@ -5,7 +5,7 @@
 
 #include "absl/strings/string_view.h"
 #include "ingest/runs/str_util.h"
-#include "ingest/sql/tokenizer.h"
+#include "sql/tokenizer.h"
 
 namespace tidemark::ingest {
 namespace {

@@ -13,7 +13,7 @@
 #include <string_view>
 #include <vector>
 
-#include "ingest/sql/dialect.h"
+#include "sql/dialect.h"
 
 namespace tidemark::ingest {
 

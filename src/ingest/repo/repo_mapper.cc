@@ -1,6 +1,6 @@
 // SQL files of a git tree → aspects; see repo_mapper.h. DDL column lists and comments come from
 // ddl_columns.h, statement boundaries from sql_script.h, tables and column lineage from the
-// lineage parser (ingest/sql).
+// lineage parser (src/sql).
 #include "ingest/repo/repo_mapper.h"
 
 #include <algorithm>
@@ -11,9 +11,9 @@
 #include "ingest/repo/front_matter.h"
 #include "ingest/repo/sql_script.h"
 #include "ingest/runs/naming.h"
-#include "ingest/runs/sql_lineage_mapping.h"
+#include "ingest/runs/sql_adapter.h"
 #include "ingest/runs/str_util.h"
-#include "ingest/sql/sql_lineage.h"
+#include "sql/sql_lineage.h"
 #include "tidemark/v1/catalog.pb.h"
 #include "tidemark/v1/lineage.pb.h"
 
@@ -264,22 +264,19 @@ void RepoMapper::ApplyStatement(const std::string& path, const std::string& job,
     if (written.count(cl.downstream.table) == 0) continue;
     std::optional<std::string> down = FieldUrn(cl.downstream.table, cl.downstream.column);
     if (!down) continue;
-    v1::FineGrainedLineage fgl;
-    for (const sql::ColumnRef& up : cl.upstreams) {
-      if (out.temps.count(up.table) > 0 || up.table == cl.downstream.table) continue;
-      if (std::optional<std::string> u = FieldUrn(up.table, up.column)) {
-        fgl.add_upstreams(*u);
-        out.input_fields.insert(*u);
-      }
-    }
-    if (fgl.upstreams().empty()) continue;
-    fgl.add_downstreams(*down);
+    std::optional<v1::FineGrainedLineage> fgl =
+        FineGrainedLineageOf(cl, [&](const sql::ColumnRef& up) -> std::optional<std::string> {
+          if (out.temps.count(up.table) > 0 || up.table == cl.downstream.table) return std::nullopt;
+          return FieldUrn(up.table, up.column);
+        });
+    if (!fgl) continue;
+    out.input_fields.insert(fgl->upstreams().begin(), fgl->upstreams().end());
+    fgl->add_downstreams(*down);
     out.output_fields.insert(*down);
-    fgl.set_transformation_type(TransformationTypeOf(cl.transform));
-    fgl.set_query(job);  // marks the entry as this job's when merging with the catalog
-    *fgl.mutable_provenance() = Provenance();
-    out.fine_grained.push_back(fgl);
-    datasets_[cl.downstream.table].fine_grained.push_back(std::move(fgl));
+    fgl->set_query(job);  // marks the entry as this job's when merging with the catalog
+    *fgl->mutable_provenance() = Provenance();
+    out.fine_grained.push_back(*fgl);
+    datasets_[cl.downstream.table].fine_grained.push_back(*std::move(fgl));
   }
 }
 

@@ -6,7 +6,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
-#include "ingest/openlineage/column_lineage.h"
 #include "ingest/openlineage/json_fields.h"
 #include "ingest/openlineage/lineage_merge.h"
 #include "ingest/openlineage/staged_writes.h"
@@ -59,7 +58,7 @@ absl::StatusOr<Outcome> MapRecord(const Record& r, const QueryLogOptions& option
                                   StagedWrites& w) {
   if (r.sql.find_first_not_of(" \t\r\n;") == std::string::npos) return Outcome::kSkipped;
   if (!options.parser) return absl::FailedPreconditionError("no SQL parser configured");
-  ASSIGN_OR_RETURN(SqlLineage parsed,
+  ASSIGN_OR_RETURN(StatementLineage parsed,
                    options.parser(SqlStatement{r.sql, r.dialect, "", r.database, r.schema}));
   if (parsed.inputs.empty() && parsed.outputs.empty()) {
     if (!parsed.errors.empty()) return absl::InvalidArgumentError(parsed.errors.front());
@@ -75,10 +74,7 @@ absl::StatusOr<Outcome> MapRecord(const Record& r, const QueryLogOptions& option
     std::set<Urn> upstreams(parsed.inputs.begin(), parsed.inputs.end());
     upstreams.erase(out);
     st.upstreams.assign(upstreams.begin(), upstreams.end());
-    for (const auto& c : parsed.columns) {
-      auto parent = c.downstream.ParentDataset();
-      if (!parent.ok() || !(*parent == out)) continue;
-      v1::FineGrainedLineage fg = FineGrainedLineageOf(c);
+    for (v1::FineGrainedLineage& fg : FineGrainedLineageFor(parsed, out)) {
       fg.set_query(absl::StrCat("sql:", fingerprint));
       st.fine_grained.push_back(std::move(fg));
     }

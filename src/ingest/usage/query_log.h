@@ -20,7 +20,7 @@
 #include "absl/status/statusor.h"
 #include "catalog/catalog_service.h"
 #include "common/clock.h"
-#include "ingest/openlineage/sql_lineage.h"
+#include "ingest/runs/sql_adapter.h"
 
 namespace tidemark::ingest {
 

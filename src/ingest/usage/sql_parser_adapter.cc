@@ -2,14 +2,12 @@
 #include "ingest/usage/sql_parser_adapter.h"
 
 #include <cctype>
-#include <map>
-#include <set>
 
 #include "absl/strings/str_format.h"
 #include "common/status_macros.h"
-#include "ingest/sql/fingerprint.h"
-#include "ingest/sql/sql_lineage.h"
 #include "lineage/dataset_aliases.h"
+#include "sql/fingerprint.h"
+#include "sql/sql_lineage.h"
 #include "tidemark/v1/catalog.pb.h"
 
 namespace tidemark::ingest {
@@ -48,76 +46,6 @@ class CatalogSchemas : public sql::SchemaResolver {
   std::string platform_;
 };
 
-v1::TransformationType TypeOf(sql::ColumnTransform t) {
-  switch (t) {
-    case sql::ColumnTransform::kIdentity:
-      return v1::IDENTITY;
-    case sql::ColumnTransform::kAggregation:
-      return v1::AGGREGATION;
-    default:
-      return v1::TRANSFORMATION;
-  }
-}
-
-// Dataset URN text of the parser → the statement's platform (when it names one) → the canonical
-// name of an aliased dataset.
-absl::StatusOr<Urn> Table(const std::string& text, const SqlStatement& statement) {
-  ASSIGN_OR_RETURN(Urn urn, Urn::Parse(text));
-  if (statement.platform.empty() || urn.entity_type() != "dataset" ||
-      urn.PlatformName() == statement.platform) {
-    return lineage::DatasetAliases::Canonical(urn);
-  }
-  return lineage::DatasetAliases::Canonical(
-      Urn::Dataset(statement.platform, urn.DatasetName(), urn.Env()));
-}
-
-absl::StatusOr<SqlLineage> Convert(const sql::SqlLineage& in, const SqlStatement& statement,
-                                   const std::string& fingerprint) {
-  SqlLineage out;
-  out.statement_type = sql::StatementTypeName(in.type);
-  out.fingerprint = fingerprint;
-  out.errors = in.errors;
-  for (const auto& t : in.in_tables) {
-    ASSIGN_OR_RETURN(Urn u, Table(t, statement));
-    out.inputs.push_back(std::move(u));
-  }
-  for (const auto& t : in.out_tables) {
-    ASSIGN_OR_RETURN(Urn u, Table(t, statement));
-    out.outputs.push_back(std::move(u));
-  }
-  std::optional<Urn> select_target;
-  if (!statement.select_target.empty()) {
-    ASSIGN_OR_RETURN(Urn target, Urn::Parse(statement.select_target));
-    select_target = lineage::DatasetAliases::Canonical(target);
-  }
-  std::map<std::string, std::set<std::string>> read;  // table URN → columns
-  for (const auto& c : in.column_lineage) {
-    std::vector<Urn> upstreams;
-    for (const auto& u : c.upstreams) {
-      if (u.table.empty() || u.column.empty()) continue;
-      auto table = Table(u.table, statement);
-      if (!table.ok()) continue;
-      read[table->ToString()].insert(u.column);
-      upstreams.push_back(Urn::SchemaField(*table, u.column));
-    }
-    if (c.downstream.column.empty() || upstreams.empty()) continue;
-    if (c.downstream.table.empty() && !select_target) continue;
-    auto table = c.downstream.table.empty() ? absl::StatusOr<Urn>(*select_target)
-                                            : Table(c.downstream.table, statement);
-    if (!table.ok()) continue;
-    out.columns.push_back({Urn::SchemaField(*table, c.downstream.column),
-                           std::move(upstreams),
-                           TypeOf(c.transform),
-                           {},
-                           ""});
-  }
-  for (auto& [table, columns] : read) {
-    out.columns_read.emplace_back(*Urn::Parse(table),
-                                  std::vector<std::string>(columns.begin(), columns.end()));
-  }
-  return out;
-}
-
 }  // namespace
 
 uint64_t Fnv1a64(std::string_view text) {
@@ -147,7 +75,7 @@ std::string FingerprintSql(std::string_view sql, std::string_view dialect) {
 }
 
 SqlLineageParser MakeSqlLineageParser(const catalog::CatalogService* catalog) {
-  return [catalog](const SqlStatement& statement) -> absl::StatusOr<SqlLineage> {
+  return [catalog](const SqlStatement& statement) -> absl::StatusOr<StatementLineage> {
     sql::SqlOptions options;
     options.dialect = DialectOrTrino(statement.dialect);
     options.default_db = statement.default_database;
@@ -161,7 +89,7 @@ SqlLineageParser MakeSqlLineageParser(const catalog::CatalogService* catalog) {
     if (parsed.statements == 0 && !parsed.errors.empty()) {
       return absl::InvalidArgumentError(parsed.errors.front());
     }
-    return Convert(parsed, statement, FingerprintSql(statement.sql, statement.dialect));
+    return MapStatementLineage(parsed, statement, FingerprintSql(statement.sql, statement.dialect));
   };
 }
 

@@ -1,4 +1,4 @@
-// The SQL lineage parser (src/ingest/sql, tidemark::ingest_sql) behind the SqlLineageParser seam of
+// The SQL lineage parser (src/sql, tidemark::sql) behind the SqlLineageParser seam of
 // the query-engine sources, and the query fingerprint they use for usage statistics.
 //
 // Table schemas for star expansion and unqualified columns come from the catalog's schemaMetadata
@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "catalog/catalog_service.h"
-#include "ingest/openlineage/sql_lineage.h"
+#include "ingest/runs/sql_adapter.h"
 
 namespace tidemark::ingest {
 

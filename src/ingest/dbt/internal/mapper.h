@@ -15,7 +15,7 @@
 #include "ingest/dbt/dbt_mapper.h"
 #include "ingest/dbt/internal/dbt_json.h"
 #include "ingest/runs/str_util.h"
-#include "ingest/sql/sql_lineage.h"
+#include "sql/sql_lineage.h"
 #include "tidemark/v1/catalog.pb.h"
 #include "tidemark/v1/dbt.pb.h"
 #include "tidemark/v1/lineage.pb.h"

@@ -29,10 +29,10 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "ingest/sql/ast.h"
-#include "ingest/sql/dialect.h"
+#include "sql/dialect.h"
+#include "sql/statement_type.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 
 // Ordered column names of a table, by its fully qualified name as it appears in dataset URNs
 // ("lake.billing.accounts", with the platform instance prefix if one is configured).
@@ -106,7 +106,4 @@ std::string SqlLineageToJson(const SqlLineage& lineage);
 // For a failed parse: empty lineage with debug_info.error = `error`.
 std::string SqlLineageErrorJson(absl::string_view error);
 
-// "SELECT", "INSERT", "CREATE_TABLE_AS_SELECT", ... (DataHub's QueryType names).
-std::string StatementTypeName(StatementType type);
-
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

@@ -1,10 +1,12 @@
 // ParseSqlLineage tests: table-driven statements with their expected tables and column lineage,
 // plus errors, limits, schema files and the JSON shape.
-#include "ingest/sql/sql_lineage.h"
+#include "sql/sql_lineage.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -13,7 +15,7 @@
 #include "common/urn.h"
 #include "tests/testing/status_matchers.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 namespace {
 
 using ::testing::HasSubstr;
@@ -355,6 +357,43 @@ TEST_F(SqlLineageTest, RejectsBadInputCleanly) {
   EXPECT_THAT(l.errors[0], HasSubstr("statement 1"));
 }
 
+// Regression: UNION branches were merged into the result one at a time, quadratic in their number;
+// gathered and sorted once, every branch's upstreams must still be there, sorted and unique.
+TEST_F(SqlLineageTest, UnionOfManyBranchesKeepsEveryUpstreamOnce) {
+  constexpr int kTables = 3000;
+  std::vector<std::string> branches;
+  for (int i = kTables - 1; i >= 0; --i) {
+    branches.push_back(absl::StrCat("SELECT a, b FROM lake.s.s", i));
+  }
+  // Branches over tables already read, one with an aggregate: no repeats, b becomes an aggregation.
+  for (int i = 0; i < kTables; i += 7)
+    branches.push_back(absl::StrCat("SELECT a, b FROM lake.s.s", i));
+  branches.push_back("SELECT a, max(b) FROM lake.s.s0");
+  ASSERT_OK_AND_ASSIGN(SqlLineage l, ParseSqlLineage("INSERT INTO lake.s.u " +
+                                                         absl::StrJoin(branches, " UNION ALL "),
+                                                     Options(Dialect::kTrino)));
+  ASSERT_EQ(l.out_tables.size(), 1u);
+  EXPECT_EQ(Name(l.out_tables[0]), "lake.s.u");
+  EXPECT_EQ(l.in_tables.size(), static_cast<size_t>(kTables));
+  ASSERT_EQ(l.column_lineage.size(), 2u);
+  for (const ColumnLineage& c : l.column_lineage) {
+    SCOPED_TRACE(c.downstream.column);
+    ASSERT_EQ(c.upstreams.size(), static_cast<size_t>(kTables));
+    EXPECT_TRUE(std::is_sorted(c.upstreams.begin(), c.upstreams.end()));
+    EXPECT_EQ(std::adjacent_find(c.upstreams.begin(), c.upstreams.end()), c.upstreams.end());
+    std::set<std::string> got, want;
+    for (const ColumnRef& u : c.upstreams) got.insert(absl::StrCat(Name(u.table), ".", u.column));
+    for (int i = 0; i < kTables; ++i) {
+      want.insert(absl::StrCat("lake.s.s", i, ".", c.downstream.column));
+    }
+    EXPECT_EQ(got, want);
+  }
+  EXPECT_EQ(l.column_lineage[0].downstream.column, "a");
+  EXPECT_EQ(l.column_lineage[0].transform, ColumnTransform::kTransformation);
+  EXPECT_EQ(l.column_lineage[1].downstream.column, "b");
+  EXPECT_EQ(l.column_lineage[1].transform, ColumnTransform::kAggregation);
+}
+
 TEST(MapSchemaResolverTest, ReadsBothSchemaFileShapes) {
   ASSERT_OK_AND_ASSIGN(MapSchemaResolver a, MapSchemaResolver::FromJson(
                                                 R"j({"lake.billing.accounts": ["id", "email"]})j"));
@@ -387,4 +426,4 @@ TEST_F(SqlLineageTest, RendersDataHubJsonShape) {
 }
 
 }  // namespace
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

@@ -15,11 +15,11 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
-#include "ingest/sql/ast.h"
-#include "ingest/sql/dialect.h"
-#include "ingest/sql/tokenizer.h"
+#include "sql/dialect.h"
+#include "sql/internal/ast.h"
+#include "sql/tokenizer.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 
 struct ParsedStatement {
   Statement statement;
@@ -150,4 +150,4 @@ class Parser {
 // Builds an expression node.
 ExprPtr MakeExpr(Expr::Kind kind);
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

@@ -1,5 +1,5 @@
 // WrittenColumns: the columns one UPDATE / MERGE / INSERT writes into its target, each with the
-// union of what the values written to it read (see lineage_writes.cc). Internal to ingest_sql.
+// union of what the values written to it read (see lineage_writes.cc). Internal to tidemark::sql.
 #pragma once
 
 #include <optional>
@@ -10,9 +10,9 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
-#include "ingest/sql/lineage_builder.h"
+#include "sql/internal/lineage_builder.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 
 // The columns one statement writes into its target, in first-write order, each with the union of
 // what the values written to it read.
@@ -60,4 +60,4 @@ class WrittenColumns {
   absl::flat_hash_map<std::string, size_t> index_;
 };
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

@@ -11,10 +11,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "ingest/sql/lineage_builder.h"
-#include "ingest/sql/written_columns.h"
+#include "sql/internal/lineage_builder.h"
+#include "sql/internal/written_columns.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 
 void LineageBuilder::RegisterOutput(const std::string& table,
                                     const std::vector<std::string>& columns) {
@@ -174,4 +174,4 @@ const Relation* LineageBuilder::RunStatement(const Statement& st, const CteEnv* 
   return result;
 }
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

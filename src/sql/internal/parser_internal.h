@@ -1,11 +1,11 @@
 // Helpers shared by the parser's source files: the recursion depth guard and keyword sets.
-// Internal to ingest_sql.
+// Internal to tidemark::sql.
 #pragma once
 
 #include "absl/strings/string_view.h"
-#include "ingest/sql/parser.h"
+#include "sql/internal/parser.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 
 // Counts nesting; fails the parse (instead of overflowing the stack) past max_depth.
 class DepthGuard {
@@ -30,4 +30,4 @@ bool IsDatePart(absl::string_view upper);
 // Functions whose bare word arguments are date parts: DATEADD(day, ...), TIMESTAMP_TRUNC(x, DAY).
 bool TakesDatePart(absl::string_view upper);
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

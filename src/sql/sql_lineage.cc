@@ -1,5 +1,5 @@
 // ParseSqlLineage, the JSON rendering and MapSchemaResolver (see sql_lineage.h).
-#include "ingest/sql/sql_lineage.h"
+#include "sql/sql_lineage.h"
 
 #include <algorithm>
 #include <boost/json.hpp>
@@ -12,11 +12,11 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "common/urn.h"
-#include "ingest/sql/lineage_builder.h"
-#include "ingest/sql/parser.h"
-#include "ingest/sql/tokenizer.h"
+#include "sql/internal/lineage_builder.h"
+#include "sql/internal/parser.h"
+#include "sql/tokenizer.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 namespace {
 
 void SortUnique(std::vector<std::string>& v) {
@@ -232,4 +232,4 @@ std::string SqlLineageErrorJson(absl::string_view error) {
   return boost::json::serialize(root);
 }
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

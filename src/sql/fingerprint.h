@@ -12,13 +12,13 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "ingest/sql/dialect.h"
+#include "sql/dialect.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 
 // The normalised text the fingerprint hashes ("SELECT A FROM T WHERE B = ?").
 absl::StatusOr<std::string> NormalizeQuery(absl::string_view sql, Dialect dialect);
 // 16 lower-case hex digits. Fails only when the SQL cannot be tokenized.
 absl::StatusOr<std::string> QueryFingerprint(absl::string_view sql, Dialect dialect);
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

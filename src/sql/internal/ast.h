@@ -10,7 +10,9 @@
 #include <string>
 #include <vector>
 
-namespace tidemark::ingest::sql {
+#include "sql/statement_type.h"
+
+namespace tidemark::sql {
 
 // An identifier as written; unquoted ones are compared case-insensitively.
 struct Ident {
@@ -104,21 +106,6 @@ struct Query {
   std::vector<ExprPtr> other;                    // trailing ORDER BY / LIMIT operands
 };
 
-enum class StatementType {
-  kUnknown,
-  kSelect,
-  kInsert,
-  kCreateTableAsSelect,
-  kCreateView,
-  kCreateDdl,
-  kMerge,
-  kUpdate,
-  kDelete,
-  kDrop,
-  kAlter,
-  kTruncate,
-};
-
 struct Assignment {
   std::vector<Ident> column;  // possibly qualified: t.col
   ExprPtr value;
@@ -159,4 +146,4 @@ struct Statement {
   std::vector<SelectItem> returning;
 };
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

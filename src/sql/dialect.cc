@@ -1,5 +1,5 @@
 // Dialect names and properties (see dialect.h).
-#include "ingest/sql/dialect.h"
+#include "sql/dialect.h"
 
 #include <string>
 
@@ -7,7 +7,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 
 absl::StatusOr<Dialect> ParseDialect(absl::string_view name) {
   const std::string n = absl::AsciiStrToLower(name);
@@ -77,4 +77,4 @@ bool BackslashEscapes(Dialect d) {
 bool HashComment(Dialect d) { return d == Dialect::kMySql; }
 bool CaseSensitiveTables(Dialect d) { return d == Dialect::kBigQuery; }
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

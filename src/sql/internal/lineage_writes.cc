@@ -28,10 +28,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
-#include "ingest/sql/lineage_builder.h"
-#include "ingest/sql/written_columns.h"
+#include "sql/internal/lineage_builder.h"
+#include "sql/internal/written_columns.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 namespace {
 
 bool Reads(const WrittenColumns& w, TableId table) {
@@ -296,4 +296,4 @@ const Relation* LineageBuilder::ModifyTable(const Statement& st, const std::stri
   return result;
 }
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

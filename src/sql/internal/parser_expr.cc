@@ -4,10 +4,10 @@
 #include <vector>
 
 #include "absl/strings/ascii.h"
-#include "ingest/sql/parser.h"
-#include "ingest/sql/parser_internal.h"
+#include "sql/internal/parser.h"
+#include "sql/internal/parser_internal.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 namespace {
 
 // Operator nodes are marked so that chains (a + b + c ..., x::t::u, a AND b AND ...) collapse into
@@ -432,4 +432,4 @@ ExprPtr Parser::ParsePrimary() {
   return ParseIdentifierChain();
 }
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

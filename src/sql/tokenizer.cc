@@ -1,5 +1,5 @@
 // SQL tokenizer (see tokenizer.h): one pass over the bytes, no backtracking beyond one lookahead.
-#include "ingest/sql/tokenizer.h"
+#include "sql/tokenizer.h"
 
 #include <array>
 #include <cctype>
@@ -13,7 +13,7 @@
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 namespace {
 
 // Character classes by table: the tokenizer asks for every byte.
@@ -397,4 +397,4 @@ std::string DescribeOffset(absl::string_view sql, size_t offset) {
   return absl::StrCat("line ", line, ", column ", column);
 }
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

@@ -1,5 +1,5 @@
 // Query fingerprints (see fingerprint.h).
-#include "ingest/sql/fingerprint.h"
+#include "sql/fingerprint.h"
 
 #include <cstdint>
 #include <string>
@@ -7,9 +7,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "ingest/sql/tokenizer.h"
+#include "sql/tokenizer.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 
 absl::StatusOr<std::string> NormalizeQuery(absl::string_view sql, Dialect dialect) {
   absl::StatusOr<TokenList> tokens = Tokenize(sql, dialect);
@@ -75,4 +75,4 @@ absl::StatusOr<std::string> QueryFingerprint(absl::string_view sql, Dialect dial
   return absl::StrFormat("%016x", h);
 }
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

@@ -1,5 +1,5 @@
 // LineageBuilder: queries, FROM items, star expansion and statements (see lineage_builder.h).
-#include "ingest/sql/lineage_builder.h"
+#include "sql/internal/lineage_builder.h"
 
 #include <string>
 #include <utility>
@@ -10,7 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 namespace {
 
 std::vector<std::string> LowerParts(const std::vector<Ident>& parts) {
@@ -125,15 +125,25 @@ const Relation* LineageBuilder::BuildSetOp(const Query& q, const Scope* parent, 
   }
   if (known) {
     out->known = true;
-    out->cols = branches[0]->cols;
-    for (size_t i = 1; i < branches.size(); ++i) {
-      for (size_t c = 0; c < out->cols.size(); ++c) {
-        const OutCol& other = branches[i]->cols[c];
-        out->cols[c].ups.insert(other.ups.begin(), other.ups.end());
-        out->cols[c].aggregate = out->cols[c].aggregate || other.aggregate;
+    out->cols.resize(branches[0]->cols.size());
+    // Each column's upstreams are gathered from every branch and sorted once: merging them branch
+    // by branch into the growing set was quadratic in the number of branches (a 10,000-way
+    // UNION ALL took most of a second).
+    for (size_t c = 0; c < out->cols.size(); ++c) {
+      OutCol& col = out->cols[c];
+      col.name = branches[0]->cols[c].name;
+      size_t total = 0;
+      for (const Relation* b : branches) total += b->cols[c].ups.size();
+      std::vector<UpSet::value_type> ups;
+      ups.reserve(total);
+      for (const Relation* b : branches) {
+        const OutCol& branch = b->cols[c];
+        ups.insert(ups.end(), branch.ups.begin(), branch.ups.end());
+        col.aggregate = col.aggregate || branch.aggregate;
       }
+      col.ups.Assign(std::move(ups));
+      col.identity = false;
     }
-    for (OutCol& c : out->cols) c.identity = false;
     return out;
   }
   for (const Relation* b : branches) {
@@ -372,4 +382,4 @@ const Relation* LineageBuilder::BuildSelect(const Select& sel, const Scope* pare
   return out;
 }
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

@@ -1,6 +1,6 @@
 // Parser tests: table-driven statements that must parse (with their type) and inputs that must
 // fail with a clear message, including nesting past the depth limit.
-#include "ingest/sql/parser.h"
+#include "sql/internal/parser.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
-#include "ingest/sql/tokenizer.h"
+#include "sql/tokenizer.h"
 #include "tests/testing/status_matchers.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 namespace {
 
 using ::testing::HasSubstr;
@@ -288,4 +288,4 @@ TEST(ParserTest, LongFlatChainsParseWithoutDeepRecursion) {
 }
 
 }  // namespace
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

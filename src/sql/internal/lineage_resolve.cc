@@ -13,10 +13,10 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "common/urn.h"
-#include "ingest/sql/lineage_builder.h"
-#include "ingest/sql/parser_internal.h"
+#include "sql/internal/lineage_builder.h"
+#include "sql/internal/parser_internal.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 namespace {
 
 bool AllDigits(absl::string_view s) {
@@ -126,6 +126,12 @@ void UpSet::emplace(TableId table, std::string column) {
   value_type item(table, std::move(column));
   auto at = std::lower_bound(items_.begin(), items_.end(), item);
   if (at == items_.end() || *at != item) items_.insert(at, std::move(item));
+}
+
+void UpSet::Assign(std::vector<value_type> items) {
+  std::sort(items.begin(), items.end());
+  items.erase(std::unique(items.begin(), items.end()), items.end());
+  items_ = std::move(items);
 }
 
 void UpSet::insert(const_iterator first, const_iterator last) {
@@ -415,4 +421,4 @@ LineageBuilder::ExprInfo LineageBuilder::Lineage(const Expr& e, const Scope& sco
   return info;
 }
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

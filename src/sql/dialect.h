@@ -8,7 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 
 enum class Dialect {
   kTrino,  // also "ansi", "presto", "athena"
@@ -43,4 +43,4 @@ bool HashComment(Dialect dialect);
 // Table names keep their case in URNs (BigQuery); other dialects lower-case them, as DataHub does.
 bool CaseSensitiveTables(Dialect dialect);
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

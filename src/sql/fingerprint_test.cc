@@ -1,5 +1,5 @@
 // Query fingerprint tests: literals, spacing, comments and keyword case do not change it.
-#include "ingest/sql/fingerprint.h"
+#include "sql/fingerprint.h"
 
 #include <gtest/gtest.h>
 
@@ -7,7 +7,7 @@
 
 #include "tests/testing/status_matchers.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 namespace {
 
 TEST(FingerprintTest, IgnoresLiteralsSpacingAndCase) {
@@ -32,4 +32,4 @@ TEST(FingerprintTest, CollapsesInListsAndValuesRows) {
 }
 
 }  // namespace
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

@@ -5,10 +5,10 @@
 #include <utility>
 #include <vector>
 
-#include "ingest/sql/parser.h"
-#include "ingest/sql/parser_internal.h"
+#include "sql/internal/parser.h"
+#include "sql/internal/parser_internal.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 
 void Parser::SkipType() {
   if (!IsIdentTok()) {
@@ -240,4 +240,4 @@ ExprPtr Parser::ParseFunctionCall(std::string name) {
   return fn;
 }
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

@@ -1,6 +1,6 @@
 // Parser: token helpers and statements (see parser.h). Queries and FROM are in parser_query.cc,
 // expressions in parser_expr.cc and parser_func.cc.
-#include "ingest/sql/parser.h"
+#include "sql/internal/parser.h"
 
 #include <string>
 #include <utility>
@@ -8,9 +8,9 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
-#include "ingest/sql/parser_internal.h"
+#include "sql/internal/parser_internal.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 
 DepthGuard::DepthGuard(Parser& p) : p_(p), ok_(true) {
   if (++p_.depth_ > p_.max_depth_) {
@@ -590,4 +590,4 @@ void Parser::ParseAlterOrTruncate(Statement& s) {
   SkipToStatementEnd();
 }
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

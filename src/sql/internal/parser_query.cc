@@ -5,10 +5,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
-#include "ingest/sql/parser.h"
-#include "ingest/sql/parser_internal.h"
+#include "sql/internal/parser.h"
+#include "sql/internal/parser_internal.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 
 Ident Parser::ParseIdent() {
   Ident id;
@@ -532,4 +532,4 @@ void Parser::ParseFromItem(std::vector<FromItem>& out, JoinKind kind) {
   out.push_back(std::move(item));
 }
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

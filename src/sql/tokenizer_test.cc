@@ -1,5 +1,5 @@
 // Tokenizer tests: table-driven over dialect quoting, comments and errors.
-#include "ingest/sql/tokenizer.h"
+#include "sql/tokenizer.h"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -9,7 +9,7 @@
 
 #include "tests/testing/status_matchers.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 namespace {
 
 using ::testing::HasSubstr;
@@ -116,4 +116,4 @@ TEST(TokenizerTest, EnforcesSizeLimit) {
 }
 
 }  // namespace
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

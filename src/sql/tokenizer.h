@@ -18,9 +18,9 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "ingest/sql/dialect.h"
+#include "sql/dialect.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 
 enum class TokenType : uint8_t {
   kWord,         // unquoted identifier or keyword; `upper` holds its upper-cased text
@@ -70,4 +70,4 @@ absl::StatusOr<TokenList> Tokenize(absl::string_view sql, Dialect dialect,
 // "line L, column C" for a byte offset into `sql`.
 std::string DescribeOffset(absl::string_view sql, size_t offset);
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

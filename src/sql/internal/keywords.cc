@@ -2,9 +2,9 @@
 #include <string>
 
 #include "absl/container/flat_hash_set.h"
-#include "ingest/sql/parser_internal.h"
+#include "sql/internal/parser_internal.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 
 bool IsReservedWord(absl::string_view upper) {
   static const auto* const kWords = new absl::flat_hash_set<std::string>{
@@ -208,4 +208,4 @@ bool TakesDatePart(absl::string_view upper) {
   return kNames->contains(upper);
 }
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql

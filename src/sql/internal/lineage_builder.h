@@ -5,7 +5,7 @@
 // (alias, written name, relation); column references are resolved against the innermost scope
 // first, then enclosing ones (correlated subqueries). A `*` over a relation whose columns are
 // unknown leaves the relation "open": later references by name pass through to the relation
-// under the star. Internal to ingest_sql; one builder per ParseSqlLineage call; not thread-safe.
+// under the star. Internal to tidemark::sql; one builder per ParseSqlLineage call; not thread-safe.
 #pragma once
 
 #include <compare>
@@ -21,10 +21,10 @@
 #include "absl/container/flat_hash_map.h"
 #include "absl/container/flat_hash_set.h"
 #include "absl/types/span.h"
-#include "ingest/sql/ast.h"
-#include "ingest/sql/sql_lineage.h"
+#include "sql/internal/ast.h"
+#include "sql/sql_lineage.h"
 
-namespace tidemark::ingest::sql {
+namespace tidemark::sql {
 
 // A qualified table name interned by the builder (LineageBuilder::Intern): upstream sets copy and
 // compare it as an integer instead of a string.
@@ -48,6 +48,9 @@ class UpSet {
   void emplace(TableId table, std::string column);
   // Adds a sorted range (another UpSet's).
   void insert(const_iterator first, const_iterator last);
+  // Replaces the contents with `items`, in any order and with repeats: one sort for many ranges
+  // gathered at once, where inserting them one by one re-merges the growing set each time.
+  void Assign(std::vector<value_type> items);
 
  private:
   std::vector<value_type> items_;  // sorted, unique
@@ -189,4 +192,4 @@ class LineageBuilder {
   absl::flat_hash_set<std::string> reported_;
 };
 
-}  // namespace tidemark::ingest::sql
+}  // namespace tidemark::sql
