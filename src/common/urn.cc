@@ -12,9 +12,7 @@
 // Parse(x.ToString()) == x hold for every Urn, built or parsed.
 #include "common/urn.h"
 
-#include <concepts>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <span>
 #include <string>
@@ -24,7 +22,9 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "common/log.h"
 #include "common/status_macros.h"
+#include "common/strings.h"
 
 namespace tidemark::common {
 namespace {
@@ -79,20 +79,6 @@ constexpr EntitySpec kEntities[] = {
 
 constexpr std::string_view kEnvs[] = {"PROD", "DEV",      "TEST", "QA",  "UAT", "EI",     "PRE",
                                       "STG",  "NON_PROD", "CORP", "RVW", "PRD", "SANDBOX"};
-
-// Debian's Abseil is built with its own absl::string_view (ABSL_OPTION_USE_STD_STRING_VIEW 0), so
-// absl::StrCat and friends do not accept std::string_view; these few helpers stand in for them.
-inline void AppendPiece(std::string* out, std::string_view piece) { out->append(piece); }
-template <std::integral Int>
-void AppendPiece(std::string* out, Int n) {
-  out->append(std::to_string(n));
-}
-template <typename... Pieces>
-std::string Cat(const Pieces&... pieces) {
-  std::string out;
-  (AppendPiece(&out, pieces), ...);
-  return out;
-}
 
 std::string JoinEnvs() {
   std::string out;
@@ -290,8 +276,7 @@ absl::Status InvalidUrn(std::string_view input, std::string_view problem) {
 }
 
 [[noreturn]] void Die(std::string_view message) {
-  std::fprintf(stderr, "tidemark::common::Urn: %.*s\n", static_cast<int>(message.size()),
-               message.data());
+  Log(LogLevel::kError, Cat("tidemark::common::Urn: ", message));
   std::abort();
 }
 

@@ -5,7 +5,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "server/log.h"
+#include "common/log.h"
 #include "server/request_headers.h"
 
 namespace tidemark::server {
@@ -44,7 +44,7 @@ Middleware AccessLogMiddleware() {
   return Middleware{.name = "access-log",
                     .before = nullptr,
                     .after = [](const HttpRequest& request, HttpResponse& response) {
-                      Log(LogLevel::kInfo, AccessLogLine(request, response));
+                      common::Log(common::LogLevel::kInfo, AccessLogLine(request, response));
                     }};
 }
 

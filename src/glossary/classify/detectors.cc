@@ -9,6 +9,8 @@
 #include <cmath>
 #include <string>
 
+#include "common/strings.h"
+
 namespace tidemark::glossary::classify {
 namespace {
 
@@ -16,11 +18,7 @@ bool IsDigit(char c) { return c >= '0' && c <= '9'; }
 bool IsAlpha(char c) { return std::isalpha(static_cast<unsigned char>(c)) != 0; }
 bool IsAlnum(char c) { return IsDigit(c) || IsAlpha(c); }
 
-std::string_view Trim(std::string_view v) {
-  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.front()))) v.remove_prefix(1);
-  while (!v.empty() && std::isspace(static_cast<unsigned char>(v.back()))) v.remove_suffix(1);
-  return v;
-}
+using common::Trim;
 
 bool StartsWith(std::string_view v, std::string_view p) { return v.substr(0, p.size()) == p; }
 

@@ -1,6 +1,6 @@
-// The server's one logging function: a line with time and level to stderr, dropped below the
-// process-wide threshold. Small on purpose (Debian's Abseil has no absl/log); it is what the
-// access log writes through, and what other server diagnostics should use.
+// The one logging function: a line with time and level to stderr, dropped below the process-wide
+// threshold. Small on purpose (Debian's Abseil has no absl/log); the server's access log writes
+// through it, and so does every other diagnostic in src/.
 //
 // Thread-safety: all functions may be called from any thread; a line is written whole (one
 // fwrite under a mutex), so lines from concurrent requests never interleave.
@@ -8,7 +8,7 @@
 
 #include <string_view>
 
-namespace tidemark::server {
+namespace tidemark::common {
 
 enum class LogLevel { kDebug = 0, kInfo = 1, kWarning = 2, kError = 3 };
 
@@ -23,4 +23,4 @@ void Log(LogLevel level, std::string_view message);
 // "DEBUG", "INFO", "WARNING", "ERROR".
 std::string_view LogLevelName(LogLevel level);
 
-}  // namespace tidemark::server
+}  // namespace tidemark::common

@@ -1,5 +1,5 @@
-// The server's logging function; see log.h.
-#include "server/log.h"
+// The one logging function; see log.h.
+#include "common/log.h"
 
 #include <atomic>
 #include <cstdio>
@@ -9,7 +9,7 @@
 #include "absl/time/clock.h"
 #include "common/time.h"
 
-namespace tidemark::server {
+namespace tidemark::common {
 namespace {
 
 std::atomic<int> min_level{static_cast<int>(LogLevel::kInfo)};
@@ -39,7 +39,7 @@ std::string_view LogLevelName(LogLevel level) {
 
 void Log(LogLevel level, std::string_view message) {
   if (static_cast<int>(level) < min_level.load(std::memory_order_relaxed)) return;
-  std::string line = common::FormatRfc3339(absl::ToUnixMicros(absl::Now()));
+  std::string line = FormatRfc3339(absl::ToUnixMicros(absl::Now()));
   line += ' ';
   line += LogLevelName(level);
   line += ' ';
@@ -49,4 +49,4 @@ void Log(LogLevel level, std::string_view message) {
   std::fwrite(line.data(), 1, line.size(), stderr);
 }
 
-}  // namespace tidemark::server
+}  // namespace tidemark::common
