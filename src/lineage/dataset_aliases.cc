@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "absl/strings/str_cat.h"
+#include "common/json.h"
 
 namespace tidemark::lineage {
 namespace {
@@ -84,12 +85,10 @@ absl::StatusOr<DatasetAliases> DatasetAliases::FromPairs(
 
 absl::StatusOr<DatasetAliases> DatasetAliases::FromJson(std::string_view json_text,
                                                         std::string_view where) {
-  boost::system::error_code ec;
-  json::value root = json::parse(json::string_view(json_text.data(), json_text.size()), ec);
-  if (ec) {
-    return absl::InvalidArgumentError(
-        absl::StrCat(Prefix(where), "not valid JSON: ", ec.message()));
-  }
+  absl::StatusOr<json::value> parsed =
+      common::ParseJson(json_text, where.empty() ? std::string_view("dataset aliases") : where);
+  if (!parsed.ok()) return parsed.status();
+  const json::value& root = *parsed;
   const json::object* o = root.if_object();
   const json::value* aliases = o == nullptr ? nullptr : o->if_contains("aliases");
   if (aliases == nullptr || !aliases->is_object()) {

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "common/json.h"
 #include "common/status_macros.h"
 #include "ingest/dbt/dbt_aspects.h"
 #include "ingest/dbt/internal/mapper.h"
@@ -19,12 +20,10 @@ namespace tidemark::ingest {
 namespace dbt_internal {
 
 absl::StatusOr<Mapping> Mapper::Run() {
-  json::error_code ec;
-  json::value doc = json::parse(artifacts_.manifest, ec);
-  if (ec) {
-    return absl::InvalidArgumentError(Cat(artifacts_.manifest_path, ": not JSON: ", ec.message()));
-  }
-  const json::object* manifest = doc.if_object();
+  absl::StatusOr<json::value> parsed =
+      common::ParseJson(artifacts_.manifest, artifacts_.manifest_path);
+  if (!parsed.ok()) return parsed.status();
+  const json::object* manifest = parsed->if_object();
   const json::object* nodes = manifest ? Obj(*manifest, "nodes") : nullptr;
   if (nodes == nullptr) {
     return absl::InvalidArgumentError(
@@ -77,11 +76,15 @@ absl::StatusOr<Mapping> Mapper::Run() {
 
 void Mapper::LoadCatalog() {
   if (artifacts_.catalog.empty()) return;
-  json::error_code ec;
-  catalog_doc_ = json::parse(artifacts_.catalog, ec);
-  const json::object* root = ec ? nullptr : catalog_doc_.if_object();
+  absl::StatusOr<json::value> parsed = common::ParseJson(artifacts_.catalog, "content");
+  if (!parsed.ok()) {
+    out_.Error(artifacts_.catalog_path, std::string(parsed.status().message()));
+    return;
+  }
+  catalog_doc_ = *std::move(parsed);
+  const json::object* root = catalog_doc_.if_object();
   if (root == nullptr) {
-    out_.Error(artifacts_.catalog_path, ec ? Cat("not JSON: ", ec.message()) : "not an object");
+    out_.Error(artifacts_.catalog_path, "not an object");
     return;
   }
   catalog_nodes_ = Obj(*root, "nodes");
@@ -90,13 +93,15 @@ void Mapper::LoadCatalog() {
 
 void Mapper::LoadRunResults() {
   if (artifacts_.run_results.empty()) return;
-  json::error_code ec;
-  json::value doc = json::parse(artifacts_.run_results, ec);
-  const json::object* root = ec ? nullptr : doc.if_object();
+  absl::StatusOr<json::value> doc = common::ParseJson(artifacts_.run_results, "content");
+  if (!doc.ok()) {
+    out_.Error(artifacts_.run_results_path, std::string(doc.status().message()));
+    return;
+  }
+  const json::object* root = doc->if_object();
   const json::array* results = root ? Arr(*root, "results") : nullptr;
   if (results == nullptr) {
-    out_.Error(artifacts_.run_results_path,
-               ec ? Cat("not JSON: ", ec.message()) : "no \"results\" array");
+    out_.Error(artifacts_.run_results_path, "no \"results\" array");
     return;
   }
   for (const json::value& r : *results) {

@@ -7,6 +7,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "common/json.h"
 #include "common/status_macros.h"
 #include "ingest/openlineage/json_fields.h"
 
@@ -55,15 +56,15 @@ void AddIndirect(Transform& t, std::string_view subtype) {
 
 absl::Status ReadTransformations(const json::object& input, const std::string& path, Transform& t,
                                  bool* any) {
-  ASSIGN_OR_RETURN(const json::array* list, OptArray(input, "transformations", path));
+  ASSIGN_OR_RETURN(const json::array* list, common::OptionalArray(input, "transformations", path));
   if (list == nullptr) return absl::OkStatus();
   for (size_t i = 0; i < list->size(); ++i) {
     const std::string tp = absl::StrCat(path, ".transformations[", i, "]");
-    ASSIGN_OR_RETURN(const json::object* tr, AsObject((*list)[i], tp));
-    ASSIGN_OR_RETURN(auto type, OptString(*tr, "type", tp));
-    ASSIGN_OR_RETURN(auto subtype, OptString(*tr, "subtype", tp));
-    ASSIGN_OR_RETURN(auto description, OptString(*tr, "description", tp));
-    ASSIGN_OR_RETURN(auto masking, OptBool(*tr, "masking", tp));
+    ASSIGN_OR_RETURN(const json::object* tr, common::AsObject((*list)[i], tp));
+    ASSIGN_OR_RETURN(auto type, common::OptionalString(*tr, "type", tp));
+    ASSIGN_OR_RETURN(auto subtype, common::OptionalString(*tr, "subtype", tp));
+    ASSIGN_OR_RETURN(auto description, common::OptionalString(*tr, "description", tp));
+    ASSIGN_OR_RETURN(auto masking, common::OptionalBool(*tr, "masking", tp));
     *any = true;
     if (type.value_or("") == "INDIRECT") {
       AddIndirect(t, subtype.value_or(""));
@@ -87,7 +88,7 @@ struct InputField {
 
 absl::StatusOr<InputField> ReadInputField(const json::value& value, const std::string& path,
                                           bool* any_transformations) {
-  ASSIGN_OR_RETURN(const json::object* in, AsObject(value, path));
+  ASSIGN_OR_RETURN(const json::object* in, common::AsObject(value, path));
   ASSIGN_OR_RETURN(std::string ns, ReqString(*in, "namespace", path));
   ASSIGN_OR_RETURN(std::string name, ReqString(*in, "name", path));
   ASSIGN_OR_RETURN(std::string field, ReqString(*in, "field", path));
@@ -120,15 +121,16 @@ absl::StatusOr<ColumnLineage> MapColumnLineage(const OlDataset& output,
   ColumnLineage result;
   if (output.facets == nullptr) return result;
   const std::string fp = absl::StrCat(output.path, ".facets.columnLineage");
-  ASSIGN_OR_RETURN(const json::object* facet, OptObject(*output.facets, "columnLineage",
-                                                        absl::StrCat(output.path, ".facets")));
+  ASSIGN_OR_RETURN(const json::object* facet,
+                   common::OptionalObject(*output.facets, "columnLineage",
+                                          absl::StrCat(output.path, ".facets")));
   if (facet == nullptr) return result;
   result.present = true;
   std::set<Urn> datasets;
   Groups groups;
   std::vector<std::string> facet_fields;
 
-  ASSIGN_OR_RETURN(const json::object* fields, OptObject(*facet, "fields", fp));
+  ASSIGN_OR_RETURN(const json::object* fields, common::OptionalObject(*facet, "fields", fp));
   if (fields != nullptr) {
     for (const auto& [key, value] : *fields) {
       const std::string name(key);
@@ -137,11 +139,13 @@ absl::StatusOr<ColumnLineage> MapColumnLineage(const OlDataset& output,
         return absl::InvalidArgumentError(absl::StrCat(fp, ".fields: bad field name"));
       }
       facet_fields.push_back(name);
-      ASSIGN_OR_RETURN(const json::object* entry, AsObject(value, path));
+      ASSIGN_OR_RETURN(const json::object* entry, common::AsObject(value, path));
       // The deprecated per-field form applies to inputs without transformations[].
-      ASSIGN_OR_RETURN(auto old_type, OptString(*entry, "transformationType", path));
-      ASSIGN_OR_RETURN(auto old_description, OptString(*entry, "transformationDescription", path));
-      ASSIGN_OR_RETURN(const json::array* inputs, OptArray(*entry, "inputFields", path));
+      ASSIGN_OR_RETURN(auto old_type, common::OptionalString(*entry, "transformationType", path));
+      ASSIGN_OR_RETURN(auto old_description,
+                       common::OptionalString(*entry, "transformationDescription", path));
+      ASSIGN_OR_RETURN(const json::array* inputs,
+                       common::OptionalArray(*entry, "inputFields", path));
       const std::string downstream = Urn::SchemaField(output.urn, name).ToString();
       for (size_t i = 0; inputs != nullptr && i < inputs->size(); ++i) {
         bool any = false;
@@ -159,7 +163,7 @@ absl::StatusOr<ColumnLineage> MapColumnLineage(const OlDataset& output,
       }
     }
   }
-  ASSIGN_OR_RETURN(const json::array* dataset_level, OptArray(*facet, "dataset", fp));
+  ASSIGN_OR_RETURN(const json::array* dataset_level, common::OptionalArray(*facet, "dataset", fp));
   if (dataset_level != nullptr && !dataset_level->empty()) {
     const std::vector<std::string>& targets = output_fields.empty() ? facet_fields : output_fields;
     for (size_t i = 0; i < dataset_level->size(); ++i) {

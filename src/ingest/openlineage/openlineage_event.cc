@@ -4,8 +4,9 @@
 #include <cctype>
 
 #include "absl/strings/str_cat.h"
-#include "absl/time/time.h"
+#include "common/json.h"
 #include "common/status_macros.h"
+#include "common/time.h"
 #include "ingest/openlineage/json_fields.h"
 #include "lineage/dataset_aliases.h"
 #include "lineage/openlineage_naming.h"
@@ -19,7 +20,7 @@ std::string Sub(std::string_view path, std::string_view key) {
 
 absl::StatusOr<OlDataset> DecodeDataset(const json::value& value, const std::string& path,
                                         std::string_view io_key) {
-  ASSIGN_OR_RETURN(const json::object* o, AsObject(value, path));
+  ASSIGN_OR_RETURN(const json::object* o, common::AsObject(value, path));
   OlDataset d{.urn = common::Urn::Platform("openlineage")};
   d.path = path;
   ASSIGN_OR_RETURN(d.ns, ReqString(*o, "namespace", path));
@@ -28,16 +29,16 @@ absl::StatusOr<OlDataset> DecodeDataset(const json::value& value, const std::str
   if (!urn.ok())
     return absl::InvalidArgumentError(absl::StrCat(path, ": ", urn.status().message()));
   d.urn = *std::move(urn);
-  ASSIGN_OR_RETURN(d.facets, OptObject(*o, "facets", path));
+  ASSIGN_OR_RETURN(d.facets, common::OptionalObject(*o, "facets", path));
   if (!io_key.empty()) {
-    ASSIGN_OR_RETURN(d.io_facets, OptObject(*o, io_key, path));
+    ASSIGN_OR_RETURN(d.io_facets, common::OptionalObject(*o, io_key, path));
   }
   return d;
 }
 
 absl::Status DecodeDatasets(const json::object& o, std::string_view key, std::string_view path,
                             std::string_view io_key, std::vector<OlDataset>* out) {
-  ASSIGN_OR_RETURN(const json::array* list, OptArray(o, key, path));
+  ASSIGN_OR_RETURN(const json::array* list, common::OptionalArray(o, key, path));
   if (list == nullptr) return absl::OkStatus();
   for (size_t i = 0; i < list->size(); ++i) {
     ASSIGN_OR_RETURN(OlDataset d,
@@ -59,7 +60,7 @@ bool IsUuid(std::string_view text) {
 }
 
 absl::Status DecodeJob(const json::object& o, std::string_view path, OlEvent& e) {
-  ASSIGN_OR_RETURN(const json::object* job, OptObject(o, "job", path));
+  ASSIGN_OR_RETURN(const json::object* job, common::OptionalObject(o, "job", path));
   if (job == nullptr)
     return absl::InvalidArgumentError(absl::StrCat(Sub(path, "job"), ": required"));
   const std::string jp = Sub(path, "job");
@@ -68,7 +69,7 @@ absl::Status DecodeJob(const json::object& o, std::string_view path, OlEvent& e)
   auto urn = lineage::JobUrnFromOpenLineage(e.job_ns, e.job_name);
   if (!urn.ok()) return absl::InvalidArgumentError(absl::StrCat(jp, ": ", urn.status().message()));
   e.job = *std::move(urn);
-  ASSIGN_OR_RETURN(e.job_facets, OptObject(*job, "facets", jp));
+  ASSIGN_OR_RETURN(e.job_facets, common::OptionalObject(*job, "facets", jp));
   RETURN_IF_ERROR(DecodeDatasets(o, "inputs", path, "inputFacets", &e.inputs));
   return DecodeDatasets(o, "outputs", path, "outputFacets", &e.outputs);
 }
@@ -82,18 +83,18 @@ absl::StatusOr<common::Urn> ResolveDatasetUrn(std::string_view ns, std::string_v
 
 absl::StatusOr<OlEvent> DecodeOpenLineageEvent(const json::value& value, std::string_view path) {
   ASSIGN_OR_RETURN(const json::object* o,
-                   AsObject(value, path.empty() ? std::string_view("event") : path));
+                   common::AsObject(value, path.empty() ? std::string_view("event") : path));
   OlEvent e;
   ASSIGN_OR_RETURN(std::string time, ReqString(*o, "eventTime", path));
-  auto micros = ParseTimeMicros(time);
+  auto micros = common::ParseRfc3339Micros(time, common::ZoneRule::kUtcWhenMissing);
   if (!micros.ok()) {
     return absl::InvalidArgumentError(
         absl::StrCat(Sub(path, "eventTime"), ": ", micros.status().message()));
   }
   e.event_micros = *micros;
-  ASSIGN_OR_RETURN(auto producer, OptString(*o, "producer", path));
+  ASSIGN_OR_RETURN(auto producer, common::OptionalString(*o, "producer", path));
   e.producer = Truncate(producer.value_or(""), 1024);
-  ASSIGN_OR_RETURN(auto type, OptString(*o, "eventType", path));
+  ASSIGN_OR_RETURN(auto type, common::OptionalString(*o, "eventType", path));
   e.event_type = type.value_or("OTHER");
   for (char& c : e.event_type) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   if (e.event_type != "START" && e.event_type != "RUNNING" && e.event_type != "COMPLETE" &&
@@ -103,8 +104,8 @@ absl::StatusOr<OlEvent> DecodeOpenLineageEvent(const json::value& value, std::st
                                                    "' is not START, RUNNING, COMPLETE, FAIL, "
                                                    "ABORT or OTHER"));
   }
-  ASSIGN_OR_RETURN(const json::object* run, OptObject(*o, "run", path));
-  ASSIGN_OR_RETURN(const json::object* dataset, OptObject(*o, "dataset", path));
+  ASSIGN_OR_RETURN(const json::object* run, common::OptionalObject(*o, "run", path));
+  ASSIGN_OR_RETURN(const json::object* dataset, common::OptionalObject(*o, "dataset", path));
   if (run != nullptr) {
     e.kind = OlEvent::Kind::kRun;
     const std::string rp = Sub(path, "run");
@@ -113,7 +114,7 @@ absl::StatusOr<OlEvent> DecodeOpenLineageEvent(const json::value& value, std::st
       return absl::InvalidArgumentError(
           absl::StrCat(Sub(rp, "runId"), ": '", Truncate(e.run_id, 64), "' is not a UUID"));
     }
-    ASSIGN_OR_RETURN(e.run_facets, OptObject(*run, "facets", rp));
+    ASSIGN_OR_RETURN(e.run_facets, common::OptionalObject(*run, "facets", rp));
     RETURN_IF_ERROR(DecodeJob(*o, path, e));
   } else if (dataset != nullptr) {
     e.kind = OlEvent::Kind::kDataset;
@@ -133,8 +134,7 @@ absl::StatusOr<OlEvent> DecodeOpenLineageEvent(const json::value& value, std::st
 
 std::string SubstituteMarquezTemplate(std::string_view text, int64_t start_micros) {
   auto format = [](int64_t micros) {
-    return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::FromUnixMicros(micros),
-                            absl::UTCTimeZone());
+    return common::FormatRfc3339(micros, common::FractionDigits::kMillis);
   };
   std::string out;
   out.reserve(text.size());

@@ -5,6 +5,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/json.h"
 #include "common/status_macros.h"
 #include "ingest/openlineage/json_fields.h"
 #include "ingest/runs/naming.h"
@@ -27,7 +28,7 @@ std::string P(std::string_view path, std::string_view key) {
 absl::StatusOr<const json::object*> Facet(const json::object* facets, std::string_view name,
                                           std::string_view path) {
   if (facets == nullptr) return nullptr;
-  return OptObject(*facets, name, path);
+  return common::OptionalObject(*facets, name, path);
 }
 
 // Flattens schema facet fields (nested `fields` become "parent.child").
@@ -36,10 +37,10 @@ absl::Status CollectFields(const json::array& fields, const std::string& prefix,
   if (depth > 16) return absl::InvalidArgumentError(absl::StrCat(path, ": nested too deeply"));
   for (size_t i = 0; i < fields.size(); ++i) {
     const std::string fp = absl::StrCat(path, "[", i, "]");
-    ASSIGN_OR_RETURN(const json::object* f, AsObject(fields[i], fp));
+    ASSIGN_OR_RETURN(const json::object* f, common::AsObject(fields[i], fp));
     ASSIGN_OR_RETURN(std::string name, ReqString(*f, "name", fp));
-    ASSIGN_OR_RETURN(auto type, OptString(*f, "type", fp));
-    ASSIGN_OR_RETURN(auto description, OptString(*f, "description", fp));
+    ASSIGN_OR_RETURN(auto type, common::OptionalString(*f, "type", fp));
+    ASSIGN_OR_RETURN(auto description, common::OptionalString(*f, "description", fp));
     if (out->size() >= kMaxFields) {
       return absl::InvalidArgumentError(absl::StrCat(path, ": more than ", kMaxFields, " fields"));
     }
@@ -50,7 +51,7 @@ absl::Status CollectFields(const json::array& fields, const std::string& prefix,
     field.set_nullable(true);
     field.set_description(Truncate(description.value_or(""), 64 * 1024));
     out->push_back(field);
-    ASSIGN_OR_RETURN(const json::array* nested, OptArray(*f, "fields", fp));
+    ASSIGN_OR_RETURN(const json::array* nested, common::OptionalArray(*f, "fields", fp));
     if (nested != nullptr) {
       RETURN_IF_ERROR(CollectFields(*nested, field.field_path(), P(fp, "fields"), depth + 1, out));
     }
@@ -63,7 +64,7 @@ absl::StatusOr<std::vector<v1::SchemaField>> SchemaFields(const OlDataset& d) {
   const std::string path = P(d.path, "facets.schema");
   ASSIGN_OR_RETURN(const json::object* schema, Facet(d.facets, "schema", P(d.path, "facets")));
   if (schema == nullptr) return fields;
-  ASSIGN_OR_RETURN(const json::array* list, OptArray(*schema, "fields", path));
+  ASSIGN_OR_RETURN(const json::array* list, common::OptionalArray(*schema, "fields", path));
   if (list != nullptr) RETURN_IF_ERROR(CollectFields(*list, "", P(path, "fields"), 0, &fields));
   return fields;
 }
@@ -80,7 +81,7 @@ absl::Status MapOwnership(const Urn& urn, const json::object* facets, std::strin
   ASSIGN_OR_RETURN(const json::object* facet, Facet(facets, "ownership", path));
   if (facet == nullptr) return absl::OkStatus();
   const std::string fp = P(path, "ownership");
-  ASSIGN_OR_RETURN(const json::array* owners, OptArray(*facet, "owners", fp));
+  ASSIGN_OR_RETURN(const json::array* owners, common::OptionalArray(*facet, "owners", fp));
   ASSIGN_OR_RETURN(auto prev, w.GetAs<v1::Ownership>(urn, "ownership"));
   auto merged = std::make_unique<v1::Ownership>();
   if (prev) {
@@ -90,9 +91,9 @@ absl::Status MapOwnership(const Urn& urn, const json::object* facets, std::strin
   }
   for (size_t i = 0; owners != nullptr && i < owners->size(); ++i) {
     const std::string op = absl::StrCat(fp, ".owners[", i, "]");
-    ASSIGN_OR_RETURN(const json::object* o, AsObject((*owners)[i], op));
+    ASSIGN_OR_RETURN(const json::object* o, common::AsObject((*owners)[i], op));
     ASSIGN_OR_RETURN(std::string name, ReqString(*o, "name", op));
-    ASSIGN_OR_RETURN(auto type, OptString(*o, "type", op));
+    ASSIGN_OR_RETURN(auto type, common::OptionalString(*o, "type", op));
     std::string_view text = name;
     if (text.starts_with("user:")) text.remove_prefix(5);
     auto owner = OwnerUrn(text);
@@ -115,7 +116,7 @@ absl::Status MapTags(const Urn& urn, const json::object* facets, std::string_vie
   ASSIGN_OR_RETURN(const json::object* facet, Facet(facets, "tags", path));
   if (facet == nullptr) return absl::OkStatus();
   const std::string fp = P(path, "tags");
-  ASSIGN_OR_RETURN(const json::array* tags, OptArray(*facet, "tags", fp));
+  ASSIGN_OR_RETURN(const json::array* tags, common::OptionalArray(*facet, "tags", fp));
   ASSIGN_OR_RETURN(auto prev, w.GetAs<v1::GlobalTags>(urn, "globalTags"));
   auto merged = std::make_unique<v1::GlobalTags>();
   if (prev) {
@@ -125,9 +126,9 @@ absl::Status MapTags(const Urn& urn, const json::object* facets, std::string_vie
   }
   for (size_t i = 0; tags != nullptr && i < tags->size(); ++i) {
     const std::string tp = absl::StrCat(fp, ".tags[", i, "]");
-    ASSIGN_OR_RETURN(const json::object* t, AsObject((*tags)[i], tp));
+    ASSIGN_OR_RETURN(const json::object* t, common::AsObject((*tags)[i], tp));
     ASSIGN_OR_RETURN(std::string key, ReqString(*t, "key", tp));
-    ASSIGN_OR_RETURN(auto value, OptString(*t, "value", tp));
+    ASSIGN_OR_RETURN(auto value, common::OptionalString(*t, "value", tp));
     v1::TagAssociation* tag = merged->add_tags();
     tag->set_tag(
         Urn::Tag(value && !value->empty() ? absl::StrCat(key, ":", *value) : key).ToString());
@@ -179,7 +180,8 @@ absl::Status MapDatasetFacets(const OlDataset& d, StagedWrites& w,
   bool said = false;
   ASSIGN_OR_RETURN(const json::object* doc, Facet(d.facets, "documentation", fp));
   if (doc != nullptr) {
-    ASSIGN_OR_RETURN(auto description, OptString(*doc, "description", P(fp, "documentation")));
+    ASSIGN_OR_RETURN(auto description,
+                     common::OptionalString(*doc, "description", P(fp, "documentation")));
     if (description && !description->empty()) {
       props->set_description(Truncate(*description, 64 * 1024));
       said = true;
@@ -192,34 +194,35 @@ absl::Status MapDatasetFacets(const OlDataset& d, StagedWrites& w,
   };
   ASSIGN_OR_RETURN(const json::object* source, Facet(d.facets, "dataSource", fp));
   if (source != nullptr) {
-    ASSIGN_OR_RETURN(auto name, OptString(*source, "name", P(fp, "dataSource")));
-    ASSIGN_OR_RETURN(auto uri, OptString(*source, "uri", P(fp, "dataSource")));
+    ASSIGN_OR_RETURN(auto name, common::OptionalString(*source, "name", P(fp, "dataSource")));
+    ASSIGN_OR_RETURN(auto uri, common::OptionalString(*source, "uri", P(fp, "dataSource")));
     set_prop("dataSource.name", name);
     set_prop("dataSource.uri", uri);
   }
   ASSIGN_OR_RETURN(const json::object* type, Facet(d.facets, "datasetType", fp));
   if (type != nullptr) {
-    ASSIGN_OR_RETURN(auto t, OptString(*type, "datasetType", P(fp, "datasetType")));
+    ASSIGN_OR_RETURN(auto t, common::OptionalString(*type, "datasetType", P(fp, "datasetType")));
     set_prop("datasetType", t);
   }
   ASSIGN_OR_RETURN(const json::object* storage, Facet(d.facets, "storage", fp));
   if (storage != nullptr) {
-    ASSIGN_OR_RETURN(auto layer, OptString(*storage, "storageLayer", P(fp, "storage")));
-    ASSIGN_OR_RETURN(auto format, OptString(*storage, "fileFormat", P(fp, "storage")));
+    ASSIGN_OR_RETURN(auto layer,
+                     common::OptionalString(*storage, "storageLayer", P(fp, "storage")));
+    ASSIGN_OR_RETURN(auto format, common::OptionalString(*storage, "fileFormat", P(fp, "storage")));
     set_prop("storage.layer", layer);
     set_prop("storage.fileFormat", format);
   }
   ASSIGN_OR_RETURN(const json::object* symlinks, Facet(d.facets, "symlinks", fp));
   if (symlinks != nullptr) {
     const std::string sp = P(fp, "symlinks");
-    ASSIGN_OR_RETURN(const json::array* ids, OptArray(*symlinks, "identifiers", sp));
+    ASSIGN_OR_RETURN(const json::array* ids, common::OptionalArray(*symlinks, "identifiers", sp));
     std::vector<std::string> texts;
     for (size_t i = 0; ids != nullptr && i < ids->size(); ++i) {
       const std::string ip = absl::StrCat(sp, ".identifiers[", i, "]");
-      ASSIGN_OR_RETURN(const json::object* id, AsObject((*ids)[i], ip));
+      ASSIGN_OR_RETURN(const json::object* id, common::AsObject((*ids)[i], ip));
       ASSIGN_OR_RETURN(std::string ns, ReqString(*id, "namespace", ip));
       ASSIGN_OR_RETURN(std::string name, ReqString(*id, "name", ip));
-      ASSIGN_OR_RETURN(auto kind, OptString(*id, "type", ip));
+      ASSIGN_OR_RETURN(auto kind, common::OptionalString(*id, "type", ip));
       texts.push_back(absl::StrCat(ns, "/", name, kind ? absl::StrCat(" (", *kind, ")") : ""));
     }
     std::sort(texts.begin(), texts.end());
@@ -249,15 +252,16 @@ absl::Status MapJobFacets(const OlEvent& e, StagedWrites& w, std::string* sql, s
   const json::object* f = e.job_facets;
   ASSIGN_OR_RETURN(const json::object* doc, Facet(f, "documentation", fp));
   if (doc != nullptr) {
-    ASSIGN_OR_RETURN(auto description, OptString(*doc, "description", P(fp, "documentation")));
+    ASSIGN_OR_RETURN(auto description,
+                     common::OptionalString(*doc, "description", P(fp, "documentation")));
     if (description) info->set_description(Truncate(*description, 64 * 1024));
   }
   ASSIGN_OR_RETURN(const json::object* job_type, Facet(f, "jobType", fp));
   if (job_type != nullptr) {
     const std::string tp = P(fp, "jobType");
-    ASSIGN_OR_RETURN(auto type, OptString(*job_type, "jobType", tp));
-    ASSIGN_OR_RETURN(auto integration, OptString(*job_type, "integration", tp));
-    ASSIGN_OR_RETURN(auto processing, OptString(*job_type, "processingType", tp));
+    ASSIGN_OR_RETURN(auto type, common::OptionalString(*job_type, "jobType", tp));
+    ASSIGN_OR_RETURN(auto integration, common::OptionalString(*job_type, "integration", tp));
+    ASSIGN_OR_RETURN(auto processing, common::OptionalString(*job_type, "processingType", tp));
     set_prop("jobType", type);
     set_prop("integration", integration);
     set_prop("processingType", processing);
@@ -269,8 +273,8 @@ absl::Status MapJobFacets(const OlEvent& e, StagedWrites& w, std::string* sql, s
   }
   ASSIGN_OR_RETURN(const json::object* sql_facet, Facet(f, "sql", fp));
   if (sql_facet != nullptr) {
-    ASSIGN_OR_RETURN(auto query, OptString(*sql_facet, "query", P(fp, "sql")));
-    ASSIGN_OR_RETURN(auto d, OptString(*sql_facet, "dialect", P(fp, "sql")));
+    ASSIGN_OR_RETURN(auto query, common::OptionalString(*sql_facet, "query", P(fp, "sql")));
+    ASSIGN_OR_RETURN(auto d, common::OptionalString(*sql_facet, "dialect", P(fp, "sql")));
     *sql = query.value_or("");
     *dialect = d.value_or("");
     set_prop("sql", query, 64 * 1024);
@@ -278,8 +282,8 @@ absl::Status MapJobFacets(const OlEvent& e, StagedWrites& w, std::string* sql, s
   }
   ASSIGN_OR_RETURN(const json::object* code, Facet(f, "sourceCode", fp));
   if (code != nullptr) {
-    ASSIGN_OR_RETURN(auto language, OptString(*code, "language", P(fp, "sourceCode")));
-    ASSIGN_OR_RETURN(auto text, OptString(*code, "sourceCode", P(fp, "sourceCode")));
+    ASSIGN_OR_RETURN(auto language, common::OptionalString(*code, "language", P(fp, "sourceCode")));
+    ASSIGN_OR_RETURN(auto text, common::OptionalString(*code, "sourceCode", P(fp, "sourceCode")));
     set_prop("sourceCode.language", language);
     set_prop("sourceCode", text, 64 * 1024);
   }
@@ -289,11 +293,11 @@ absl::Status MapJobFacets(const OlEvent& e, StagedWrites& w, std::string* sql, s
   if (location != nullptr) {
     const std::string lp = P(fp, "sourceCodeLocation");
     v1::SourceCodeLocation loc;
-    ASSIGN_OR_RETURN(auto url, OptString(*location, "url", lp));
-    ASSIGN_OR_RETURN(auto repo, OptString(*location, "repoUrl", lp));
-    ASSIGN_OR_RETURN(auto path, OptString(*location, "path", lp));
-    ASSIGN_OR_RETURN(auto version, OptString(*location, "version", lp));
-    ASSIGN_OR_RETURN(auto type, OptString(*location, "type", lp));
+    ASSIGN_OR_RETURN(auto url, common::OptionalString(*location, "url", lp));
+    ASSIGN_OR_RETURN(auto repo, common::OptionalString(*location, "repoUrl", lp));
+    ASSIGN_OR_RETURN(auto path, common::OptionalString(*location, "path", lp));
+    ASSIGN_OR_RETURN(auto version, common::OptionalString(*location, "version", lp));
+    ASSIGN_OR_RETURN(auto type, common::OptionalString(*location, "type", lp));
     loc.set_url(Truncate(url.value_or(""), 4096));
     loc.set_repository(Truncate(repo.value_or(""), 4096));
     loc.set_path(Truncate(path.value_or(""), 4096));
@@ -371,10 +375,10 @@ absl::Status MapRun(const OlEvent& e, StagedWrites& w) {
   ASSIGN_OR_RETURN(const json::object* parent, Facet(e.run_facets, "parent", fp));
   if (parent != nullptr) {
     const std::string pp = P(fp, "parent");
-    ASSIGN_OR_RETURN(const json::object* prun, OptObject(*parent, "run", pp));
-    ASSIGN_OR_RETURN(const json::object* pjob, OptObject(*parent, "job", pp));
+    ASSIGN_OR_RETURN(const json::object* prun, common::OptionalObject(*parent, "run", pp));
+    ASSIGN_OR_RETURN(const json::object* pjob, common::OptionalObject(*parent, "job", pp));
     if (prun != nullptr) {
-      ASSIGN_OR_RETURN(auto id, OptString(*prun, "runId", P(pp, "run")));
+      ASSIGN_OR_RETURN(auto id, common::OptionalString(*prun, "runId", P(pp, "run")));
       run->set_parent_run_id(Truncate(id.value_or(""), 256));
     }
     if (pjob != nullptr) {
@@ -387,7 +391,7 @@ absl::Status MapRun(const OlEvent& e, StagedWrites& w) {
   for (std::string_view facet : {"errorMessage", "spark.exception"}) {
     ASSIGN_OR_RETURN(const json::object* error, Facet(e.run_facets, facet, fp));
     if (error == nullptr) continue;
-    ASSIGN_OR_RETURN(auto message, OptString(*error, "message", P(fp, facet)));
+    ASSIGN_OR_RETURN(auto message, common::OptionalString(*error, "message", P(fp, facet)));
     if (message) run->set_error_message(Truncate(*message, 2000));
   }
   if (!was_failed && (run->state() == "FAIL" || run->state() == "ABORT")) {

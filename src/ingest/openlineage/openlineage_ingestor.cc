@@ -4,6 +4,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/json.h"
 #include "common/status_macros.h"
 #include "ingest/openlineage/column_lineage.h"
 #include "ingest/openlineage/json_fields.h"
@@ -26,7 +27,7 @@ OpenLineageIngestor::OpenLineageIngestor(catalog::CatalogService& catalog,
 
 absl::StatusOr<OpenLineageIngestResult> OpenLineageIngestor::IngestJson(
     std::string_view body, const catalog::WriteOrigin& origin) const {
-  ASSIGN_OR_RETURN(json::value document, ParseJsonDocument(body, "OpenLineage event"));
+  ASSIGN_OR_RETURN(json::value document, common::ParseJson(body, "OpenLineage event"));
   return IngestDocument(document, origin);
 }
 

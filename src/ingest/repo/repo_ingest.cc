@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "common/json.h"
 #include "ingest/runs/str_util.h"
 #include "tidemark/v1/catalog.pb.h"
 #include "tidemark/v1/lineage.pb.h"
@@ -86,9 +87,9 @@ std::string RepoStateToJson(const RepoState& state) {
 absl::StatusOr<RepoState> RepoStateFromJson(std::string_view text) {
   RepoState state;
   if (Trim(text).empty()) return state;
-  json::error_code ec;
-  json::value v = json::parse(json::string_view(text.data(), text.size()), ec);
-  const json::object* root = ec ? nullptr : v.if_object();
+  absl::StatusOr<json::value> v = common::ParseJson(text, "repository cursor state");
+  if (!v.ok()) return v.status();
+  const json::object* root = v->if_object();
   const json::value* files = root ? root->if_contains("files") : nullptr;
   if (files == nullptr || !files->is_object()) {
     return absl::InvalidArgumentError("repository cursor state is not {\"files\":{...}}");

@@ -6,7 +6,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/time/time.h"
+#include "common/json.h"
 #include "common/status_macros.h"
+#include "common/strings.h"
+#include "common/time.h"
 #include "ingest/openlineage/json_fields.h"
 #include "ingest/openlineage/staged_writes.h"
 #include "ingest/trino/trino_tables.h"
@@ -19,11 +22,7 @@ namespace {
 using common::Urn;
 constexpr size_t kMaxIssues = 100;
 
-std::string_view Trim(std::string_view s) {
-  const size_t start = s.find_first_not_of(" \t\r\n");
-  if (start == std::string_view::npos) return {};
-  return s.substr(start, s.find_last_not_of(" \t\r\n") - start + 1);
-}
+using common::Trim;
 
 bool ParseWith(const char* format, std::string_view text, int64_t* micros) {
   absl::Time t;
@@ -64,7 +63,7 @@ absl::StatusOr<std::optional<json::array>> AccessedMetadata(const json::object& 
   }
   const std::string_view text = Trim(std::string_view(v->get_string()));
   if (text.empty()) return std::nullopt;
-  ASSIGN_OR_RETURN(json::value decoded, ParseJsonDocument(text, "accessed_metadata"));
+  ASSIGN_OR_RETURN(json::value decoded, common::ParseJson(text, "accessed_metadata"));
   if (decoded.is_null()) return std::nullopt;
   if (!decoded.is_array()) {
     return absl::InvalidArgumentError("accessed_metadata: expected a JSON array of inputs");
@@ -75,10 +74,10 @@ absl::StatusOr<std::optional<json::array>> AccessedMetadata(const json::object& 
 absl::Status AddInputs(const json::array& inputs, QueryUsage& usage) {
   for (size_t i = 0; i < inputs.size(); ++i) {
     const std::string path = absl::StrCat("accessed_metadata[", i, "]");
-    ASSIGN_OR_RETURN(const json::object* in, AsObject(inputs[i], path));
+    ASSIGN_OR_RETURN(const json::object* in, common::AsObject(inputs[i], path));
     const char* catalog_key = in->contains("catalogName") ? "catalogName" : "catalog";
     ASSIGN_OR_RETURN(Urn table, TrinoTableUrn(*in, catalog_key, path));
-    ASSIGN_OR_RETURN(const json::array* columns, OptArray(*in, "columns", path));
+    ASSIGN_OR_RETURN(const json::array* columns, common::OptionalArray(*in, "columns", path));
     DatasetAccess access{table, {}, false};
     for (size_t c = 0; columns != nullptr && c < columns->size(); ++c) {
       ASSIGN_OR_RETURN(std::string name,
@@ -95,8 +94,8 @@ absl::Status AddParsedTables(const json::object& row, const SqlLineageParser& pa
   if (!parser)
     return absl::FailedPreconditionError(
         "accessed_metadata is null and no SQL parser is configured");
-  ASSIGN_OR_RETURN(auto catalog, OptString(row, "catalog", ""));
-  ASSIGN_OR_RETURN(auto schema, OptString(row, "schema", ""));
+  ASSIGN_OR_RETURN(auto catalog, common::OptionalString(row, "catalog", ""));
+  ASSIGN_OR_RETURN(auto schema, common::OptionalString(row, "schema", ""));
   auto parsed =
       parser(SqlStatement{usage.sql, "trino", "", catalog.value_or(""), schema.value_or("")});
   if (!parsed.ok()) {
@@ -132,7 +131,7 @@ struct RowResult {
 
 absl::StatusOr<RowResult> MapRow(const json::value& value, const StarburstHistoryOptions& options,
                                  StagedWrites& writes) {
-  ASSIGN_OR_RETURN(const json::object* row, AsObject(value, "row"));
+  ASSIGN_OR_RETURN(const json::object* row, common::AsObject(value, "row"));
   ASSIGN_OR_RETURN(std::optional<int64_t> time, RowTime(*row));
   if (!time) {
     return RowResult{Outcome::kSkipped,
@@ -140,12 +139,12 @@ absl::StatusOr<RowResult> MapRow(const json::value& value, const StarburstHistor
   }
   QueryUsage usage;
   usage.time_micros = *time;
-  ASSIGN_OR_RETURN(auto user, OptString(*row, "usr", ""));
+  ASSIGN_OR_RETURN(auto user, common::OptionalString(*row, "usr", ""));
   if (user && user->size() > kMaxNameBytes) return absl::InvalidArgumentError("usr: too long");
   if (user && !user->empty()) usage.user = Urn::CorpUser(*user).ToString();
-  ASSIGN_OR_RETURN(auto query_id, OptString(*row, "query_id", ""));
+  ASSIGN_OR_RETURN(auto query_id, common::OptionalString(*row, "query_id", ""));
   if (query_id && !query_id->empty()) usage.query_id = absl::StrCat("trino:", *query_id);
-  ASSIGN_OR_RETURN(auto sql, OptString(*row, "query", ""));
+  ASSIGN_OR_RETURN(auto sql, common::OptionalString(*row, "query", ""));
   usage.sql = sql.value_or("");
   usage.fingerprint = FingerprintSql(usage.sql, "trino");
 
@@ -180,7 +179,8 @@ absl::StatusOr<int64_t> ParseStarburstTime(std::string_view text) {
              ParseWith("%Y-%m-%d %H:%M:%E*S %Ez", t, &micros) ||
              ParseWith("%Y-%m-%d %H:%M:%E*S", t, &micros)) {
     return micros;
-  } else if (auto rfc3339 = ParseTimeMicros(t); rfc3339.ok()) {
+  } else if (auto rfc3339 = common::ParseRfc3339Micros(t, common::ZoneRule::kUtcWhenMissing);
+             rfc3339.ok()) {
     return *rfc3339;
   }
   return absl::InvalidArgumentError(absl::StrCat("'", Truncate(text, 64),
@@ -194,12 +194,12 @@ StarburstHistoryIngestor::StarburstHistoryIngestor(catalog::CatalogService& cata
 
 absl::StatusOr<StarburstHistoryResult> StarburstHistoryIngestor::IngestJson(
     std::string_view body, const catalog::WriteOrigin& origin, int64_t index_offset) const {
-  ASSIGN_OR_RETURN(json::value document, ParseJsonDocument(body, "Starburst query history"));
+  ASSIGN_OR_RETURN(json::value document, common::ParseJson(body, "Starburst query history"));
   const json::array* rows = nullptr;
   if (document.is_array()) {
     rows = &document.get_array();
   } else if (document.is_object()) {
-    ASSIGN_OR_RETURN(rows, OptArray(document.get_object(), "rows", ""));
+    ASSIGN_OR_RETURN(rows, common::OptionalArray(document.get_object(), "rows", ""));
   }
   if (rows == nullptr) {
     return absl::InvalidArgumentError(

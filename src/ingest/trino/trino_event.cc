@@ -5,6 +5,7 @@
 #include <set>
 
 #include "absl/strings/str_cat.h"
+#include "common/json.h"
 #include "common/status_macros.h"
 #include "ingest/openlineage/json_fields.h"
 #include "ingest/openlineage/lineage_merge.h"
@@ -29,17 +30,18 @@ struct Mapped {
 
 absl::StatusOr<Mapped> MapEvent(const json::value& value, const std::string& path,
                                 StagedWrites& w) {
-  ASSIGN_OR_RETURN(const json::object* event, AsObject(value, path.empty() ? "event" : path));
-  ASSIGN_OR_RETURN(const json::object* metadata, OptObject(*event, "metadata", path));
-  ASSIGN_OR_RETURN(const json::object* context, OptObject(*event, "context", path));
+  ASSIGN_OR_RETURN(const json::object* event,
+                   common::AsObject(value, path.empty() ? "event" : path));
+  ASSIGN_OR_RETURN(const json::object* metadata, common::OptionalObject(*event, "metadata", path));
+  ASSIGN_OR_RETURN(const json::object* context, common::OptionalObject(*event, "context", path));
   if (metadata == nullptr)
     return absl::InvalidArgumentError(absl::StrCat(P(path, "metadata"), ": required"));
   if (context == nullptr)
     return absl::InvalidArgumentError(absl::StrCat(P(path, "context"), ": required"));
   const std::string mp = P(path, "metadata");
   ASSIGN_OR_RETURN(std::string query_id, ReqString(*metadata, "queryId", mp));
-  ASSIGN_OR_RETURN(auto query, OptString(*metadata, "query", mp));
-  ASSIGN_OR_RETURN(auto state, OptString(*metadata, "queryState", mp));
+  ASSIGN_OR_RETURN(auto query, common::OptionalString(*metadata, "query", mp));
+  ASSIGN_OR_RETURN(auto state, common::OptionalString(*metadata, "queryState", mp));
   ASSIGN_OR_RETURN(std::string user, ReqString(*context, "user", P(path, "context")));
   int64_t time = 0;
   for (const char* key : {"endTime", "executionStartTime", "createTime"}) {
@@ -60,16 +62,16 @@ absl::StatusOr<Mapped> MapEvent(const json::value& value, const std::string& pat
   usage.sql = query.value_or("");
   usage.fingerprint = FingerprintSql(usage.sql, "trino");
 
-  ASSIGN_OR_RETURN(const json::object* io, OptObject(*event, "ioMetadata", path));
+  ASSIGN_OR_RETURN(const json::object* io, common::OptionalObject(*event, "ioMetadata", path));
   std::set<Urn> inputs;
   if (io != nullptr) {
     const std::string ip = P(path, "ioMetadata");
-    ASSIGN_OR_RETURN(const json::array* list, OptArray(*io, "inputs", ip));
+    ASSIGN_OR_RETURN(const json::array* list, common::OptionalArray(*io, "inputs", ip));
     for (size_t i = 0; list != nullptr && i < list->size(); ++i) {
       const std::string p = absl::StrCat(ip, ".inputs[", i, "]");
-      ASSIGN_OR_RETURN(const json::object* in, AsObject((*list)[i], p));
+      ASSIGN_OR_RETURN(const json::object* in, common::AsObject((*list)[i], p));
       ASSIGN_OR_RETURN(Urn table, TrinoTableUrn(*in, "catalogName", p));
-      ASSIGN_OR_RETURN(const json::array* columns, OptArray(*in, "columns", p));
+      ASSIGN_OR_RETURN(const json::array* columns, common::OptionalArray(*in, "columns", p));
       DatasetAccess access{table, {}, false};
       for (size_t c = 0; columns != nullptr && c < columns->size(); ++c) {
         ASSIGN_OR_RETURN(std::string name,
@@ -79,11 +81,11 @@ absl::StatusOr<Mapped> MapEvent(const json::value& value, const std::string& pat
       inputs.insert(table);
       usage.datasets.push_back(std::move(access));
     }
-    ASSIGN_OR_RETURN(const json::object* output, OptObject(*io, "output", ip));
+    ASSIGN_OR_RETURN(const json::object* output, common::OptionalObject(*io, "output", ip));
     if (output != nullptr) {
       const std::string op = P(ip, "output");
       ASSIGN_OR_RETURN(Urn table, TrinoTableUrn(*output, "catalogName", op));
-      ASSIGN_OR_RETURN(const json::array* columns, OptArray(*output, "columns", op));
+      ASSIGN_OR_RETURN(const json::array* columns, common::OptionalArray(*output, "columns", op));
       LineageStatement st{.downstream = table};
       std::set<Urn> upstreams = inputs;
       DatasetAccess access{table, {}, true};
@@ -93,12 +95,12 @@ absl::StatusOr<Mapped> MapEvent(const json::value& value, const std::string& pat
         access.columns.push_back(name);
         if (!(*columns)[c].is_object()) continue;
         ASSIGN_OR_RETURN(const json::array* sources,
-                         OptArray((*columns)[c].get_object(), "sourceColumns", cp));
+                         common::OptionalArray((*columns)[c].get_object(), "sourceColumns", cp));
         if (sources == nullptr || sources->empty()) continue;
         v1::FineGrainedLineage fg;
         for (size_t s = 0; s < sources->size(); ++s) {
           const std::string sp = absl::StrCat(cp, ".sourceColumns[", s, "]");
-          ASSIGN_OR_RETURN(const json::object* src, AsObject((*sources)[s], sp));
+          ASSIGN_OR_RETURN(const json::object* src, common::AsObject((*sources)[s], sp));
           ASSIGN_OR_RETURN(Urn from, TrinoTableUrn(*src, "catalog", sp));
           ASSIGN_OR_RETURN(std::string column, ReqString(*src, "columnName", sp));
           fg.add_upstreams(Urn::SchemaField(from, column).ToString());
@@ -128,7 +130,7 @@ TrinoEventIngestor::TrinoEventIngestor(catalog::CatalogService& catalog, TrinoIn
 
 absl::StatusOr<TrinoIngestResult> TrinoEventIngestor::IngestJson(
     std::string_view body, const catalog::WriteOrigin& origin) const {
-  ASSIGN_OR_RETURN(json::value document, ParseJsonDocument(body, "Trino query event"));
+  ASSIGN_OR_RETURN(json::value document, common::ParseJson(body, "Trino query event"));
   ASSIGN_OR_RETURN(auto events, EventsOfDocument(document, options_.max_events));
   TrinoIngestResult result;
   StagedWrites writes(catalog_);

@@ -2,6 +2,7 @@
 #include "ingest/trino/trino_tables.h"
 
 #include "absl/strings/str_cat.h"
+#include "common/json.h"
 #include "common/status_macros.h"
 #include "ingest/openlineage/openlineage_event.h"
 
@@ -25,7 +26,7 @@ absl::StatusOr<std::string> TrinoColumnName(const json::value& v, const std::str
     }
     return std::string(v.get_string());
   }
-  ASSIGN_OR_RETURN(const json::object* o, AsObject(v, path));
+  ASSIGN_OR_RETURN(const json::object* o, common::AsObject(v, path));
   if (o->contains("columnName")) return ReqString(*o, "columnName", path);
   return ReqString(*o, "name", path);
 }
