@@ -3,11 +3,10 @@
 
 #include <boost/json.hpp>
 #include <cctype>
-#include <cstdio>
-#include <ctime>
 #include <map>
 #include <set>
 
+#include "common/time.h"
 #include "common/urn.h"
 #include "lineage/openlineage_naming.h"
 #include "tidemark/v1/catalog.pb.h"
@@ -84,20 +83,7 @@ json::object EdgeRef(const std::string& origin, const std::string& destination) 
 
 std::string FormatMicros(int64_t micros) {
   if (micros == 0) return "";
-  int64_t seconds = micros / 1'000'000;
-  int64_t fraction = micros % 1'000'000;
-  if (fraction < 0) {
-    fraction += 1'000'000;
-    --seconds;
-  }
-  const std::time_t t = static_cast<std::time_t>(seconds);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[64];
-  std::snprintf(buf, sizeof(buf), "%04d-%02d-%02dT%02d:%02d:%02d.%06lldZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
-                static_cast<long long>(fraction));
-  return buf;
+  return common::FormatRfc3339(micros, common::FractionDigits::kMicros);
 }
 
 std::string TraversalToJson(const lineage::TraversalResult& r) {

@@ -3,10 +3,10 @@
 
 #include <algorithm>
 #include <cctype>
-#include <ctime>
 #include <string>
 
 #include "common/status_macros.h"
+#include "common/time.h"
 #include "lineage/openlineage_naming.h"
 #include "query/lineage_json.h"
 #include "server/handlers_entities.h"
@@ -177,43 +177,13 @@ absl::StatusOr<int64_t> ParseTimestampMicros(std::string_view param, std::string
     if (text.size() > 15) return BadParam(param, "epoch milliseconds out of range");
     return std::stoll(std::string(text)) * 1000;
   }
-  // RFC 3339: YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)
-  std::tm tm{};
-  int consumed = 0;
-  const std::string s(text);
-  if (std::sscanf(s.c_str(), "%4d-%2d-%2d%*1[Tt ]%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon,
-                  &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &consumed) != 6 ||
-      consumed < 19) {
-    return BadParam(param, Cat3("must be RFC 3339 or epoch milliseconds, got '", text, "'"));
+  auto micros = common::ParseRfc3339Micros(text);
+  if (!micros.ok()) {
+    const absl::string_view why = micros.status().message();
+    return BadParam(param, Cat3("must be RFC 3339 or epoch milliseconds: ",
+                                std::string_view(why.data(), why.size()), ""));
   }
-  int64_t micros_fraction = 0;
-  size_t i = static_cast<size_t>(consumed);
-  if (i < s.size() && s[i] == '.') {
-    int64_t scale = 100000;
-    for (++i; i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); ++i) {
-      micros_fraction += (s[i] - '0') * scale;
-      scale /= 10;
-    }
-  }
-  int64_t offset_seconds = 0;
-  if (i < s.size() && (s[i] == 'Z' || s[i] == 'z')) {
-    ++i;
-  } else if (i + 6 == s.size() && (s[i] == '+' || s[i] == '-') && s[i + 3] == ':') {
-    const int hours = std::atoi(s.substr(i + 1, 2).c_str());
-    const int minutes = std::atoi(s.substr(i + 4, 2).c_str());
-    offset_seconds = (s[i] == '+' ? 1 : -1) * (hours * 3600 + minutes * 60);
-    i += 6;
-  } else {
-    return BadParam(param, Cat3("needs a time zone (Z or ±HH:MM), got '", text, "'"));
-  }
-  if (i != s.size() || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
-      tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60) {
-    return BadParam(param, Cat3("is not a valid timestamp: '", text, "'"));
-  }
-  tm.tm_year -= 1900;
-  tm.tm_mon -= 1;
-  const int64_t seconds = static_cast<int64_t>(timegm(&tm)) - offset_seconds;
-  return seconds * 1'000'000 + micros_fraction;
+  return *micros;
 }
 
 void AddLineageRoutes(Router& router, lineage::LineageService& lineage,

@@ -3,8 +3,8 @@
 
 #include <boost/json.hpp>
 
-#include "absl/time/time.h"
 #include "common/status_macros.h"
+#include "common/time.h"
 #include "ingest/usage/usage_ranking.h"
 #include "server/handlers_entities.h"
 
@@ -14,8 +14,7 @@ namespace {
 namespace json = boost::json;
 
 std::string IsoTime(int64_t micros) {
-  return absl::FormatTime("%Y-%m-%dT%H:%M:%E3SZ", absl::FromUnixMicros(micros),
-                          absl::UTCTimeZone());
+  return common::FormatRfc3339(micros, common::FractionDigits::kMillis);
 }
 
 json::object RankedJson(const ingest::RankedDataset& d, int64_t rank) {
