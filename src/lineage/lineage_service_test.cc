@@ -222,7 +222,7 @@ TEST_F(LineageServiceTest, SoftDeletedNodesAreHiddenAndPurgedNodesLeaveNoEdges) 
   EXPECT_THAT(lineage_->Traverse(Ds("b"), {}),
               testing::StatusIs(absl::StatusCode::kNotFound, ::testing::HasSubstr("removed")));
 
-  // x has an upstreamLineage aspect (before_purge); a has none (after_purge cleans up).
+  // The purge hook runs for every purge: x has an upstreamLineage aspect, a has none.
   ASSERT_OK(catalog_->Purge(Ds("x"), Origin()));
   ASSERT_OK(catalog_->Purge(Ds("c"), Origin()));
   EXPECT_EQ(lineage_->graph().Stats().edges, 1u);  // a -> b (b is only soft-deleted)
