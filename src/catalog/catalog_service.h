@@ -15,7 +15,7 @@
 // Hooks let upper modules keep derived state in step with writes without the catalog knowing them:
 // BeforeWrite runs inside the write (may rewrite the value and add ops to the same batch),
 // AfterCommit runs after the batch is durable and before the write is acknowledged. Each batch is
-// one WriteTransaction (write_transaction.h) passed to all hooks of that batch.
+// one WriteTransaction (write_transaction.h) passed to all hooks of that batch (catalog_hooks.h).
 //
 // Thread-safety: all methods are safe to call concurrently, except AddHook, AddPurgeHook and
 // RegisterIndex (call them before serving). Writes are serialised; reads never block on writes.
@@ -32,8 +32,8 @@
 
 #include "absl/status/statusor.h"
 #include "catalog/aspect_registry.h"
+#include "catalog/catalog_hooks.h"
 #include "catalog/key_space.h"
-#include "catalog/write_transaction.h"
 #include "common/clock.h"
 #include "common/urn.h"
 #include "storage/kv_store.h"
@@ -41,8 +41,6 @@
 #include "tidemark/v1/store.pb.h"
 
 namespace tidemark::catalog {
-
-using MessagePtr = std::shared_ptr<const google::protobuf::Message>;
 
 // One aspect value in a write request.
 struct AspectWrite {
@@ -57,49 +55,6 @@ struct WriteOrigin {
   std::string actor = "urn:li:corpuser:anonymous";
   v1::SourceKind source = v1::API;
   std::string run_id;
-};
-
-// One stored version of an aspect.
-struct VersionedAspect {
-  common::Urn urn;
-  std::string aspect;
-  int64_t version = 0;
-  MessagePtr value;
-  v1::WriteContext written;
-  uint64_t change_seq = 0;
-};
-
-// The outcome of one aspect of a write.
-struct WriteResult {
-  VersionedAspect aspect;  // the new version, or the existing latest when unchanged
-  MessagePtr previous;     // the latest version before this write (nullptr if none)
-  bool unchanged = false;
-};
-
-// Hooks an upper module registers for one aspect name. All run with the catalog write lock held.
-struct AspectHook {
-  // Before commit. `previous` is the current latest value (nullptr if none). May modify `value` and
-  // add ops to `txn`. An error aborts the whole write.
-  std::function<absl::Status(const common::Urn& urn, const google::protobuf::Message* previous,
-                             google::protobuf::Message& value, WriteTransaction& txn)>
-      before_write;
-  // Before a purge commits, for each aspect the purged entity has, to remove its derived state.
-  std::function<absl::Status(const common::Urn& urn, const google::protobuf::Message& latest,
-                             WriteTransaction& txn)>
-      before_purge;
-  // After commit and before the write is acknowledged, with every aspect of the hook's name in the
-  // batch; those whose value did not change are flagged `unchanged` (their before_write may still
-  // have added ops, e.g. last-seen times).
-  std::function<void(const std::vector<WriteResult>& results, const WriteTransaction& txn)>
-      after_commit;
-};
-
-// Hooks run once for every purge, whatever aspects the entity had, with the write lock held.
-struct PurgeHook {
-  // Before commit, after the aspects' before_purge hooks; an error aborts the purge.
-  std::function<absl::Status(const common::Urn& urn, WriteTransaction& txn)> before_commit;
-  // After the purge committed, before it is acknowledged.
-  std::function<void(const common::Urn& urn, const WriteTransaction& txn)> after_commit;
 };
 
 struct ChangePage {
