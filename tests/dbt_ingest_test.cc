@@ -289,8 +289,9 @@ class DbtIngestServerTest : public ::testing::Test {
                          catalog::CatalogService::Open(storage::NewMemoryStore(), registry));
     ASSERT_OK_AND_ASSIGN(lineage_, lineage::LineageService::Attach(*catalog_));
     server::AddEntityRoutes(router_, *catalog_);
-    server::AddIngestCodeRoutes(router_, *catalog_,
-                                std::make_shared<ingest::RunStore>(catalog_->store()));
+    server::AddIngestCodeRoutes(
+        router_, *catalog_,
+        std::make_shared<ingest::RunStore>(catalog_->Meta(ingest::kIngestMetaSpace)));
     server_ = std::make_unique<server::HttpServer>(
         server::ServerOptions{.port = 0, .body_limit = 32 << 20}, &router_, nullptr);
     ASSERT_OK_AND_ASSIGN(uint16_t port, server_->Start());

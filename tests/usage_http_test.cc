@@ -15,6 +15,7 @@
 #include "ingest/openlineage/openlineage_ingestor.h"
 #include "ingest/usage/usage_ranking.h"
 #include "ingest/usage/usage_update.h"
+#include "storage/key_codec.h"
 #include "storage/kv_store.h"
 #include "tests/testing/server_fixture.h"
 #include "tools/cli_usage.h"
@@ -171,7 +172,8 @@ TEST_F(UsageHttpTest, UsageWrittenBeforeTheRankingExistedIsRankedAfterARestart) 
     writes.push_back({old_table, "datasetUsage", std::move(usage)});
     ASSERT_OK((*catalog)->Write(std::move(writes), {}));
     storage::WriteBatch forget;
-    forget.Delete(storage::ColumnFamily::kMeta, std::string(ingest::kUsageRankMetaKey));
+    forget.Delete(storage::ColumnFamily::kMeta,
+                  storage::JoinKey({ingest::kUsageMetaSpace, ingest::kUsageRankMetaKey}));
     ASSERT_OK(shared->Write(forget));
   }
   StartServer();

@@ -2,11 +2,14 @@
 // latest-version column family, history, soft delete, purge and the change log.
 #include "catalog/catalog_service.h"
 
+#include <cstdlib>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
+#include "catalog/internal/legacy_meta.h"
 #include "catalog/internal/secondary_index.h"
 #include "common/status_macros.h"
 #include "storage/key_codec.h"
@@ -84,13 +87,9 @@ class CatalogService::Impl {
       RETURN_IF_ERROR(registry_->Check(w.urn, w.aspect).status());
     }
     std::lock_guard lock(write_mu_);
-    v1::WriteContext context;
-    context.set_actor(origin.actor);
-    context.set_source(origin.source);
-    context.set_run_id(origin.run_id);
-    context.set_time_micros(clock_->NowMicros());
-
-    storage::WriteBatch batch;
+    WriteTransaction txn(next_batch_id_++, /*purge=*/false, ContextOf(origin));
+    const v1::WriteContext& context = txn.context();
+    storage::WriteBatch& batch = txn.batch();
     const uint64_t first_seq = next_seq_;
     uint64_t seq = next_seq_;
     // The state of each (urn, aspect) as this batch has left it, so repeated keys chain versions.
@@ -118,7 +117,7 @@ class CatalogService::Impl {
       if (auto hooks = hooks_.find(w.aspect); hooks != hooks_.end()) {
         for (const AspectHook& hook : hooks->second) {
           if (hook.before_write) {
-            RETURN_IF_ERROR(hook.before_write(w.urn, previous.get(), *w.value, context, batch));
+            RETURN_IF_ERROR(hook.before_write(w.urn, previous.get(), *w.value, txn));
           }
         }
       }
@@ -163,7 +162,7 @@ class CatalogService::Impl {
     }
     if (!batch.empty()) RETURN_IF_ERROR(store_->Write(batch));
     next_seq_ = seq;
-    NotifyAfterCommit(results);
+    NotifyAfterCommit(results, txn);
     return results;
   }
 
@@ -184,7 +183,16 @@ class CatalogService::Impl {
     return absl::OkStatus();
   }
 
-  void NotifyAfterCommit(const std::vector<WriteResult>& results) {
+  v1::WriteContext ContextOf(const WriteOrigin& origin) const {
+    v1::WriteContext context;
+    context.set_actor(origin.actor);
+    context.set_source(origin.source);
+    context.set_run_id(origin.run_id);
+    context.set_time_micros(clock_->NowMicros());
+    return context;
+  }
+
+  void NotifyAfterCommit(const std::vector<WriteResult>& results, const WriteTransaction& txn) {
     std::map<std::string_view, std::vector<WriteResult>> by_aspect;
     for (const auto& r : results) {
       auto hooks = hooks_.find(r.aspect.aspect);
@@ -192,7 +200,7 @@ class CatalogService::Impl {
     }
     for (const auto& [aspect, list] : by_aspect) {
       for (const AspectHook& hook : hooks_.find(aspect)->second) {
-        if (hook.after_commit) hook.after_commit(list);
+        if (hook.after_commit) hook.after_commit(list, txn);
       }
     }
   }
@@ -201,7 +209,8 @@ class CatalogService::Impl {
     std::lock_guard lock(write_mu_);
     ASSIGN_OR_RETURN(auto entity, store_->Get(ColumnFamily::kEntities, urn.ToString()));
     if (!entity) return absl::NotFoundError(absl::StrCat("entity ", urn.ToString(), " not found"));
-    storage::WriteBatch batch;
+    WriteTransaction txn(next_batch_id_++, /*purge=*/true, ContextOf(origin));
+    storage::WriteBatch& batch = txn.batch();
     std::vector<std::pair<std::string, std::string>> latest;
     RETURN_IF_ERROR(store_->Scan(ColumnFamily::kLatest, storage::KeyPrefix({urn.ToString()}), "",
                                  [&](std::string_view key, std::string_view value) {
@@ -214,7 +223,7 @@ class CatalogService::Impl {
       ASSIGN_OR_RETURN(auto message, registry_->FromBytes(aspect, record.value()));
       if (auto hooks = hooks_.find(aspect); hooks != hooks_.end()) {
         for (const AspectHook& hook : hooks->second) {
-          if (hook.before_purge) RETURN_IF_ERROR(hook.before_purge(urn, *message, batch));
+          if (hook.before_purge) RETURN_IF_ERROR(hook.before_purge(urn, *message, txn));
         }
       }
       internal::UpdateSecondaryIndexes(urn, aspect, message.get(), nullptr, batch);
@@ -225,6 +234,9 @@ class CatalogService::Impl {
                                      return true;
                                    }));
     }
+    for (const PurgeHook& hook : purge_hooks_) {
+      if (hook.before_commit) RETURN_IF_ERROR(hook.before_commit(urn, txn));
+    }
     batch.Delete(ColumnFamily::kEntities, urn.ToString());
     for (const auto& [index, value] : internal::EntityIndexEntries(urn)) {
       batch.Delete(ColumnFamily::kIndex, internal::IndexKey(index, value, urn.ToString()));
@@ -234,19 +246,14 @@ class CatalogService::Impl {
     event.set_urn(urn.ToString());
     event.set_entity_type(urn.entity_type());
     event.set_type(v1::PURGE);
-    event.mutable_context()->set_actor(origin.actor);
-    event.mutable_context()->set_source(origin.source);
-    event.mutable_context()->set_run_id(origin.run_id);
-    event.mutable_context()->set_time_micros(clock_->NowMicros());
+    *event.mutable_context() = txn.context();
     event.set_batch_seq(next_seq_);
     batch.Put(ColumnFamily::kChangeLog, storage::EncodeBigEndian64(next_seq_),
               event.SerializeAsString());
     RETURN_IF_ERROR(store_->Write(batch));
     ++next_seq_;
-    for (const auto& [aspect, hooks] : hooks_) {
-      for (const AspectHook& hook : hooks) {
-        if (hook.after_purge) hook.after_purge(urn);
-      }
+    for (const PurgeHook& hook : purge_hooks_) {
+      if (hook.after_commit) hook.after_commit(urn, txn);
     }
     return absl::OkStatus();
   }
@@ -255,8 +262,11 @@ class CatalogService::Impl {
   std::shared_ptr<const AspectRegistry> registry_;
   const common::Clock* clock_;
   std::map<std::string, std::vector<AspectHook>, std::less<>> hooks_;
+  std::vector<PurgeHook> purge_hooks_;
+  std::set<std::string, std::less<>> registered_indexes_;
   std::mutex write_mu_;
   uint64_t next_seq_ = 1;
+  uint64_t next_batch_id_ = 1;
 };
 
 CatalogService::CatalogService(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -266,15 +276,43 @@ absl::StatusOr<std::unique_ptr<CatalogService>> CatalogService::Open(
     std::shared_ptr<storage::KvStore> store, std::shared_ptr<const AspectRegistry> registry,
     const common::Clock* clock) {
   auto impl = std::make_unique<Impl>(std::move(store), std::move(registry), clock);
+  RETURN_IF_ERROR(internal::MigrateLegacyMeta(*impl->store_));
   RETURN_IF_ERROR(impl->LoadSequence());
   return std::unique_ptr<CatalogService>(new CatalogService(std::move(impl)));
 }
 
 const AspectRegistry& CatalogService::registry() const { return *impl_->registry_; }
-storage::KvStore& CatalogService::store() { return *impl_->store_; }
-
 void CatalogService::AddHook(std::string aspect, AspectHook hook) {
   impl_->hooks_[std::move(aspect)].push_back(std::move(hook));
+}
+
+void CatalogService::AddPurgeHook(PurgeHook hook) {
+  impl_->purge_hooks_.push_back(std::move(hook));
+}
+
+KeySpace CatalogService::Meta(std::string_view module) const {
+  if (module.empty() || module.find(storage::kKeySeparator) != std::string_view::npos) {
+    std::abort();  // module names are constants of the code, not input
+  }
+  return KeySpace(impl_->store_.get(), ColumnFamily::kMeta, storage::KeyPrefix({module}));
+}
+
+absl::StatusOr<KeySpace> CatalogService::RegisterIndex(std::string name) {
+  if (name.empty() || name.find(storage::kKeySeparator) != std::string::npos) {
+    return absl::InvalidArgumentError("an index name must be non-empty and have no NUL byte");
+  }
+  if (internal::IsCatalogIndex(name) || !impl_->registered_indexes_.insert(name).second) {
+    return absl::AlreadyExistsError(absl::StrCat("index '", name, "' is already owned"));
+  }
+  return KeySpace(impl_->store_.get(), ColumnFamily::kIndex, storage::KeyPrefix({name}));
+}
+
+KeySpace CatalogService::LineageFamily() const {
+  return KeySpace(impl_->store_.get(), ColumnFamily::kLineage, "");
+}
+
+absl::Status CatalogService::Backup(const std::string& dir) {
+  return impl_->store_->Checkpoint(dir);
 }
 
 absl::StatusOr<std::vector<WriteResult>> CatalogService::Write(std::vector<AspectWrite> writes,
@@ -330,9 +368,9 @@ absl::StatusOr<std::vector<VersionedAspect>> CatalogService::GetEntity(const Urn
   return out;
 }
 
-bool CatalogService::Exists(const Urn& urn) const {
-  auto entity = impl_->store_->Get(ColumnFamily::kEntities, urn.ToString());
-  return entity.ok() && entity->has_value();
+absl::StatusOr<bool> CatalogService::Exists(const Urn& urn) const {
+  ASSIGN_OR_RETURN(auto entity, impl_->store_->Get(ColumnFamily::kEntities, urn.ToString()));
+  return entity.has_value();
 }
 
 absl::StatusOr<std::vector<VersionedAspect>> CatalogService::GetHistory(
@@ -368,8 +406,8 @@ absl::StatusOr<std::vector<VersionedAspect>> CatalogService::GetHistory(
 }
 
 absl::StatusOr<WriteResult> CatalogService::SoftDelete(const Urn& urn, const WriteOrigin& origin) {
-  if (!Exists(urn))
-    return absl::NotFoundError(absl::StrCat("entity ", urn.ToString(), " not found"));
+  ASSIGN_OR_RETURN(bool exists, Exists(urn));
+  if (!exists) return absl::NotFoundError(absl::StrCat("entity ", urn.ToString(), " not found"));
   auto status = std::make_unique<v1::Status>();
   status->set_removed(true);
   std::vector<AspectWrite> writes;
@@ -437,22 +475,27 @@ absl::StatusOr<std::vector<std::pair<std::string, std::string>>> CatalogService:
   return entries;
 }
 
-bool CatalogService::HasIndexEntry(std::string_view index, std::string_view value,
-                                   const Urn& urn) const {
-  auto entry =
-      impl_->store_->Get(ColumnFamily::kIndex, internal::IndexKey(index, value, urn.ToString()));
-  return entry.ok() && entry->has_value();
+absl::StatusOr<bool> CatalogService::HasIndexEntry(std::string_view index, std::string_view value,
+                                                   const Urn& urn) const {
+  ASSIGN_OR_RETURN(
+      auto entry,
+      impl_->store_->Get(ColumnFamily::kIndex, internal::IndexKey(index, value, urn.ToString())));
+  return entry.has_value();
 }
 
 uint64_t CatalogService::ApproximateSizeBytes() const {
   return impl_->store_->ApproximateSizeBytes();
 }
 
-bool CatalogService::IsRemoved(const Urn& urn) const {
-  auto record = impl_->LatestRecord(urn, "status");
-  if (!record.ok() || !record->has_value()) return false;
+absl::StatusOr<bool> CatalogService::IsRemoved(const Urn& urn) const {
+  ASSIGN_OR_RETURN(auto record, impl_->LatestRecord(urn, "status"));
+  if (!record.has_value()) return false;
   v1::Status status;
-  return status.ParseFromString((*record)->value()) && status.removed();
+  if (!status.ParseFromString(record->value())) {
+    return absl::DataLossError(
+        absl::StrCat("status aspect of ", urn.ToString(), " does not parse"));
+  }
+  return status.removed();
 }
 
 }  // namespace tidemark::catalog

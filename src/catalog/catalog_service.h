@@ -7,15 +7,22 @@
 // is reported `unchanged` and writes nothing. Deletes are soft (status.removed = true); Purge
 // removes every trace of an entity. The change log has a gap-free, monotonic sequence number.
 //
+// The catalog owns the store: no module above it sees the KvStore. Upper modules get owned,
+// namespaced slices of it (key_space.h): a meta space per module (Meta("glossary")), secondary
+// indexes registered by name (RegisterIndex, read back through ScanIndex/ScanIndexEntries), and the
+// lineage column family (LineageFamily). Backup() checkpoints the whole store.
+//
 // Hooks let upper modules keep derived state in step with writes without the catalog knowing them:
 // BeforeWrite runs inside the write (may rewrite the value and add ops to the same batch),
-// AfterCommit runs after the batch is durable and before the write is acknowledged.
+// AfterCommit runs after the batch is durable and before the write is acknowledged. Each batch is
+// one WriteTransaction (write_transaction.h) passed to all hooks of that batch (catalog_hooks.h).
 //
-// Thread-safety: all methods are safe to call concurrently. Writes are serialised; reads never
-// block on writes (RocksDB snapshots).
+// Thread-safety: all methods are safe to call concurrently, except AddHook, AddPurgeHook and
+// RegisterIndex (call them before serving). Writes are serialised; reads never block on writes.
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,6 +32,8 @@
 
 #include "absl/status/statusor.h"
 #include "catalog/aspect_registry.h"
+#include "catalog/catalog_hooks.h"
+#include "catalog/key_space.h"
 #include "common/clock.h"
 #include "common/urn.h"
 #include "storage/kv_store.h"
@@ -32,8 +41,6 @@
 #include "tidemark/v1/store.pb.h"
 
 namespace tidemark::catalog {
-
-using MessagePtr = std::shared_ptr<const google::protobuf::Message>;
 
 // One aspect value in a write request.
 struct AspectWrite {
@@ -50,43 +57,6 @@ struct WriteOrigin {
   std::string run_id;
 };
 
-// One stored version of an aspect.
-struct VersionedAspect {
-  common::Urn urn;
-  std::string aspect;
-  int64_t version = 0;
-  MessagePtr value;
-  v1::WriteContext written;
-  uint64_t change_seq = 0;
-};
-
-// The outcome of one aspect of a write.
-struct WriteResult {
-  VersionedAspect aspect;  // the new version, or the existing latest when unchanged
-  MessagePtr previous;     // the latest version before this write (nullptr if none)
-  bool unchanged = false;
-};
-
-// Hooks an upper module registers for one aspect name.
-struct AspectHook {
-  // Called with the catalog write lock held, before commit. `previous` is the current latest value
-  // (nullptr if none). May modify `value` and append to `batch`. An error aborts the whole write.
-  std::function<absl::Status(const common::Urn& urn, const google::protobuf::Message* previous,
-                             google::protobuf::Message& value, const v1::WriteContext& context,
-                             storage::WriteBatch& batch)>
-      before_write;
-  // Called for the same purge, before commit, to remove derived state of a purged entity.
-  std::function<absl::Status(const common::Urn& urn, const google::protobuf::Message& latest,
-                             storage::WriteBatch& batch)>
-      before_purge;
-  // Called after a purge committed, before it is acknowledged, with the lock still held.
-  std::function<void(const common::Urn& urn)> after_purge;
-  // Called after commit and before the write is acknowledged, with the lock still held, with every
-  // aspect of the hook's name in the batch; those whose value did not change are flagged
-  // `unchanged` (their before_write may still have added ops, e.g. last-seen times).
-  std::function<void(const std::vector<WriteResult>& results)> after_commit;
-};
-
 struct ChangePage {
   std::vector<v1::ChangeEvent> events;
   uint64_t next_since = 0;  // pass as `since` to continue
@@ -101,11 +71,25 @@ class CatalogService {
   ~CatalogService();
 
   const AspectRegistry& registry() const;
-  storage::KvStore& store();
 
   // Adds hooks for `aspect` (several modules may hook the same aspect; they run in the order
   // added). Call before serving; not thread-safe against writes.
   void AddHook(std::string aspect, AspectHook hook);
+  void AddPurgeHook(PurgeHook hook);
+
+  // The meta space of module `module` (non-empty, no '\0'; aborts otherwise): keys
+  // `<module> \0 <key>` in the meta column family.
+  KeySpace Meta(std::string_view module) const;
+  // Declares a secondary index owned by the caller: its entries are `<name> \0 <value> \0 <rest>`
+  // in the index column family; the space takes keys `<value> \0 <rest>`. AlreadyExists for the
+  // catalog's own index names or a name registered before. Call before serving.
+  absl::StatusOr<KeySpace> RegisterIndex(std::string name);
+  // The lineage column family, owned by the lineage module (the catalog stores, never reads it).
+  KeySpace LineageFamily() const;
+
+  // Writes a consistent copy of the whole store to `dir`, an absolute path that must not exist
+  // (AlreadyExists if it does, InvalidArgument for paths that cannot work).
+  absl::Status Backup(const std::string& dir);
 
   // Writes all aspects atomically; results are in request order.
   absl::StatusOr<std::vector<WriteResult>> Write(std::vector<AspectWrite> writes,
@@ -115,7 +99,7 @@ class CatalogService {
                                             std::optional<int64_t> version = std::nullopt) const;
   // Latest version of every aspect; NotFound if the entity has none.
   absl::StatusOr<std::vector<VersionedAspect>> GetEntity(const common::Urn& urn) const;
-  bool Exists(const common::Urn& urn) const;
+  absl::StatusOr<bool> Exists(const common::Urn& urn) const;
   // Versions of one aspect, newest first, at most `limit`, strictly below `before_version` when >
   // 0.
   absl::StatusOr<std::vector<VersionedAspect>> GetHistory(const common::Urn& urn,
@@ -135,14 +119,16 @@ class CatalogService {
   absl::StatusOr<std::vector<std::string>> ScanIndex(std::string_view index, std::string_view value,
                                                      std::string_view after, int limit) const;
   // Like ScanIndex, with what each entry stores: (the key after `<index>\0<value>\0`, the stored
-  // value). Upper modules that keep entries of their own in the index column family (through
-  // hooks) may store a small payload in them, e.g. the usage ranking's per-dataset summary.
+  // value). Registered indexes (RegisterIndex) may store a small payload in their entries, e.g.
+  // the usage ranking's per-dataset summary.
   absl::StatusOr<std::vector<std::pair<std::string, std::string>>> ScanIndexEntries(
       std::string_view index, std::string_view value, std::string_view after, int limit) const;
   // Whether `urn` has the index entry (index, value), e.g. HasIndexEntry("owner",
   // "urn:li:corpuser:a", u).
-  bool HasIndexEntry(std::string_view index, std::string_view value, const common::Urn& urn) const;
-  bool IsRemoved(const common::Urn& urn) const;
+  absl::StatusOr<bool> HasIndexEntry(std::string_view index, std::string_view value,
+                                     const common::Urn& urn) const;
+  // Whether the entity is soft-deleted (false for unknown entities).
+  absl::StatusOr<bool> IsRemoved(const common::Urn& urn) const;
   // Approximate bytes used by the store, for metrics.
   uint64_t ApproximateSizeBytes() const;
 

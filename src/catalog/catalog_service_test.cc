@@ -17,6 +17,9 @@ using common::Urn;
 using ::testing::HasSubstr;
 using ::tidemark::testing::StatusIs;
 
+// An ok StatusOr holding `expected`.
+MATCHER_P(IsOkAndHolds, expected, "") { return arg.ok() && *arg == expected; }
+
 const Urn kInvoices = Urn::Dataset("trino", "lake.billing.invoices");
 const Urn kUsers = Urn::Dataset("postgres", "app.public.users");
 
@@ -134,7 +137,7 @@ TEST_F(CatalogServiceTest, BatchIsAtomicAcrossEntitiesAndChangeLog) {
 }
 
 TEST_F(CatalogServiceTest, FailingHookAbortsTheWholeBatch) {
-  catalog_->AddHook("ownership", {.before_write = [](auto&, auto*, auto&, auto&, auto&) {
+  catalog_->AddHook("ownership", {.before_write = [](auto&, auto*, auto&, auto&) {
                       return absl::FailedPreconditionError("hook says no");
                     }});
   std::vector<AspectWrite> writes;
@@ -142,7 +145,7 @@ TEST_F(CatalogServiceTest, FailingHookAbortsTheWholeBatch) {
   writes.push_back({kInvoices, "ownership", Owners({"urn:li:corpuser:carol"})});
   EXPECT_THAT(catalog_->Write(std::move(writes), {}),
               StatusIs(absl::StatusCode::kFailedPrecondition, HasSubstr("hook says no")));
-  EXPECT_FALSE(catalog_->Exists(kInvoices));
+  EXPECT_THAT(catalog_->Exists(kInvoices), IsOkAndHolds(false));
   ASSERT_OK_AND_ASSIGN(auto page, catalog_->ReadChanges(0, 10));
   EXPECT_TRUE(page.events.empty());
 }
@@ -153,13 +156,13 @@ TEST_F(CatalogServiceTest, HooksSeePreviousValueAndRunAfterCommit) {
   catalog_->AddHook("datasetProperties",
                     {.before_write =
                          [&](const Urn&, const google::protobuf::Message* previous,
-                             google::protobuf::Message& value, auto&, auto&) {
+                             google::protobuf::Message& value, auto&) {
                            saw_previous = previous != nullptr;
                            static_cast<v1::DatasetProperties&>(value).set_name("set by hook");
                            return absl::OkStatus();
                          },
                      .after_commit =
-                         [&](const std::vector<WriteResult>& results) {
+                         [&](const std::vector<WriteResult>& results, const WriteTransaction&) {
                            for (const auto& r : results)
                              committed_versions.push_back(r.aspect.version);
                          }});
@@ -176,7 +179,8 @@ TEST_F(CatalogServiceTest, SeveralHooksRunAndSeeUnchangedWritesFlagged) {
   std::vector<std::string> calls;
   for (std::string name : {"first", "second"}) {
     catalog_->AddHook("datasetProperties",
-                      {.after_commit = [&calls, name](const std::vector<WriteResult>& results) {
+                      {.after_commit = [&calls, name](const std::vector<WriteResult>& results,
+                                                      const WriteTransaction&) {
                         for (const auto& r : results) {
                           calls.push_back(name + (r.unchanged ? ":unchanged" : ":changed"));
                         }
@@ -191,9 +195,9 @@ TEST_F(CatalogServiceTest, SeveralHooksRunAndSeeUnchangedWritesFlagged) {
 TEST_F(CatalogServiceTest, SoftDeleteKeepsDataAndPurgeRemovesEverything) {
   Put(kInvoices, "datasetProperties", Description("x"));
   Put(kInvoices, "ownership", Owners({"urn:li:corpuser:carol"}));
-  EXPECT_FALSE(catalog_->IsRemoved(kInvoices));
+  EXPECT_THAT(catalog_->IsRemoved(kInvoices), IsOkAndHolds(false));
   ASSERT_OK(catalog_->SoftDelete(kInvoices, {}));
-  EXPECT_TRUE(catalog_->IsRemoved(kInvoices));
+  EXPECT_THAT(catalog_->IsRemoved(kInvoices), IsOkAndHolds(true));
   EXPECT_OK(catalog_->GetAspect(kInvoices, "datasetProperties"));
   EXPECT_THAT(catalog_->SoftDelete(kUsers, {}),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("not found")));
@@ -204,7 +208,7 @@ TEST_F(CatalogServiceTest, SoftDeleteKeepsDataAndPurgeRemovesEverything) {
   ASSERT_OK_AND_ASSIGN(auto datasets_before, catalog_->ScanIndex("type", "dataset", "", 10));
   EXPECT_EQ(datasets_before, std::vector<std::string>{kInvoices.ToString()});
   ASSERT_OK(catalog_->Purge(kInvoices, {}));
-  EXPECT_FALSE(catalog_->Exists(kInvoices));
+  EXPECT_THAT(catalog_->Exists(kInvoices), IsOkAndHolds(false));
   EXPECT_THAT(catalog_->GetEntity(kInvoices),
               StatusIs(absl::StatusCode::kNotFound, HasSubstr("not found")));
   EXPECT_THAT(catalog_->GetHistory(kInvoices, "datasetProperties", 10),
@@ -259,19 +263,18 @@ TEST_F(CatalogServiceTest, IndexesFollowOwnershipChangesAndPlatforms) {
   EXPECT_TRUE(after_invoices.empty());
 }
 
-TEST_F(CatalogServiceTest, HookOwnedIndexEntriesKeepTheirPayloadInKeyOrder) {
-  // An upper module's hook keeps its own ordered entries (sort key, then URN) with a payload.
-  catalog_->AddHook("datasetProperties",
-                    {.before_write = [](const Urn& urn, const google::protobuf::Message*,
-                                        google::protobuf::Message& value, const v1::WriteContext&,
-                                        storage::WriteBatch& batch) {
-                      const auto& p = static_cast<const v1::DatasetProperties&>(value);
-                      batch.Put(
-                          storage::ColumnFamily::kIndex,
-                          storage::JoinKey({"byDescription", "", p.description(), urn.ToString()}),
-                          "payload of " + p.description());
-                      return absl::OkStatus();
-                    }});
+TEST_F(CatalogServiceTest, RegisteredIndexEntriesKeepTheirPayloadInKeyOrder) {
+  // An upper module registers its own ordered index (sort key, then URN) with a payload.
+  ASSERT_OK_AND_ASSIGN(KeySpace index, catalog_->RegisterIndex("byDescription"));
+  catalog_->AddHook(
+      "datasetProperties",
+      {.before_write = [index](const Urn& urn, const google::protobuf::Message*,
+                               google::protobuf::Message& value, WriteTransaction& txn) {
+        const auto& p = static_cast<const v1::DatasetProperties&>(value);
+        index.Put(txn, storage::JoinKey({"", p.description(), urn.ToString()}),
+                  "payload of " + p.description());
+        return absl::OkStatus();
+      }});
   Put(kInvoices, "datasetProperties", Description("b"));
   Put(kUsers, "datasetProperties", Description("a"));
   ASSERT_OK_AND_ASSIGN(auto entries, catalog_->ScanIndexEntries("byDescription", "", "", 10));
@@ -285,6 +288,106 @@ TEST_F(CatalogServiceTest, HookOwnedIndexEntriesKeepTheirPayloadInKeyOrder) {
   EXPECT_EQ(rest[0].first, storage::JoinKey({"b", kInvoices.ToString()}));
   ASSERT_OK_AND_ASSIGN(auto one, catalog_->ScanIndexEntries("byDescription", "", "", 1));
   EXPECT_EQ(one.size(), 1u);
+}
+
+TEST_F(CatalogServiceTest, IndexNamesHaveOneOwner) {
+  EXPECT_THAT(catalog_->RegisterIndex("owner"),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("")));
+  EXPECT_THAT(catalog_->RegisterIndex("platform.dataset"),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("")));
+  ASSERT_OK(catalog_->RegisterIndex("mine"));
+  EXPECT_THAT(catalog_->RegisterIndex("mine"),
+              StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("")));
+  ASSERT_OK_AND_ASSIGN(KeySpace mine, catalog_->RegisterIndex("mine2"));
+  ASSERT_OK(mine.Put(storage::JoinKey({"v", kInvoices.ToString()}), ""));
+  EXPECT_THAT(catalog_->HasIndexEntry("mine2", "v", kInvoices), IsOkAndHolds(true));
+  EXPECT_THAT(catalog_->HasIndexEntry("mine", "v", kInvoices), IsOkAndHolds(false));
+}
+
+TEST_F(CatalogServiceTest, MetaSpacesAreSeparateAndSurviveReopen) {
+  KeySpace a = catalog_->Meta("a");
+  ASSERT_OK(a.Put("k", "1"));
+  ASSERT_OK(catalog_->Meta("ab").Put("k", "2"));
+  EXPECT_THAT(a.Get("k"), IsOkAndHolds(std::optional<std::string>("1")));
+  std::vector<std::string> keys;
+  ASSERT_OK(a.Scan("", "", [&](std::string_view key, std::string_view) {
+    keys.emplace_back(key);
+    return true;
+  }));
+  EXPECT_EQ(keys, std::vector<std::string>{"k"});
+  Open();
+  EXPECT_THAT(catalog_->Meta("ab").Get("k"), IsOkAndHolds(std::optional<std::string>("2")));
+}
+
+TEST_F(CatalogServiceTest, OpensAStoreWrittenInTheOldMetaLayout) {
+  catalog_.reset();
+  storage::WriteBatch old;
+  const std::string tombstone = storage::JoinKey({kInvoices.ToString(), "globalTags", "t"});
+  old.Put(storage::ColumnFamily::kMeta, "removed" + std::string(1, '\0') + tombstone, "bob 1");
+  old.Put(storage::ColumnFamily::kMeta, "glossary.propagation.cursor", "42");
+  old.Put(storage::ColumnFamily::kMeta, "usage/rankIndexVersion", "1");
+  old.Put(storage::ColumnFamily::kMeta, "ingest/run/r1", "run");
+  old.Put(storage::ColumnFamily::kMeta, "ingest/cursor/pg/main", "cursor");
+  ASSERT_OK(store_->Write(old));
+  ASSERT_OK_AND_ASSIGN(catalog_,
+                       CatalogService::Open(store_, AspectRegistry::WithCatalogAspects(), &clock_));
+  using Value = std::optional<std::string>;
+  KeySpace glossary = catalog_->Meta("glossary");
+  EXPECT_THAT(glossary.Get(storage::JoinKey({"removed", tombstone})), IsOkAndHolds(Value("bob 1")));
+  EXPECT_THAT(glossary.Get(storage::JoinKey({"propagation", "cursor"})), IsOkAndHolds(Value("42")));
+  EXPECT_THAT(catalog_->Meta("usage").Get("rankIndexVersion"), IsOkAndHolds(Value("1")));
+  KeySpace ingest = catalog_->Meta("ingest");
+  EXPECT_THAT(ingest.Get(storage::JoinKey({"run", "r1"})), IsOkAndHolds(Value("run")));
+  EXPECT_THAT(ingest.Get(storage::JoinKey({"cursor", "pg/main"})), IsOkAndHolds(Value("cursor")));
+  EXPECT_THAT(store_->Get(storage::ColumnFamily::kMeta, "glossary.propagation.cursor"),
+              IsOkAndHolds(Value()));
+}
+
+TEST_F(CatalogServiceTest, HooksOfOneBatchShareOneTransaction) {
+  std::vector<uint64_t> before, after;
+  std::vector<bool> purges;
+  catalog_->AddHook(
+      "datasetProperties",
+      {.before_write =
+           [&](const Urn&, const google::protobuf::Message*, google::protobuf::Message&,
+               WriteTransaction& txn) {
+             before.push_back(txn.batch_id());
+             EXPECT_FALSE(txn.is_purge());
+             EXPECT_EQ(txn.context().actor(), "urn:li:corpuser:alice");
+             return absl::OkStatus();
+           },
+       .before_purge =
+           [&](const Urn&, const google::protobuf::Message&, WriteTransaction& txn) {
+             purges.push_back(txn.is_purge());
+             return absl::OkStatus();
+           },
+       .after_commit = [&](const std::vector<WriteResult>&,
+                           const WriteTransaction& txn) { after.push_back(txn.batch_id()); }});
+  std::vector<AspectWrite> writes;
+  writes.push_back({kInvoices, "datasetProperties", Description("a")});
+  writes.push_back({kUsers, "datasetProperties", Description("b")});
+  ASSERT_OK(catalog_->Write(std::move(writes), {.actor = "urn:li:corpuser:alice"}));
+  Put(kInvoices, "datasetProperties", Description("c"));
+  ASSERT_EQ(before.size(), 3u);
+  EXPECT_EQ(before[0], before[1]);
+  EXPECT_NE(before[1], before[2]);
+  EXPECT_EQ(after, (std::vector<uint64_t>{before[0], before[2]}));
+  ASSERT_OK(catalog_->Purge(kInvoices, {}));
+  EXPECT_EQ(purges, std::vector<bool>{true});
+}
+
+TEST_F(CatalogServiceTest, BackupWritesAnOpenableCopyAndRefusesBadDestinations) {
+  Put(kInvoices, "datasetProperties", Description("a"));
+  const std::string copy = (dir_.path() / "backup").string();
+  ASSERT_OK(catalog_->Backup(copy));
+  EXPECT_THAT(catalog_->Backup(copy), StatusIs(absl::StatusCode::kAlreadyExists, HasSubstr("")));
+  EXPECT_THAT(catalog_->Backup("relative/dir"),
+              StatusIs(absl::StatusCode::kInvalidArgument, HasSubstr("not absolute")));
+  ASSERT_OK_AND_ASSIGN(auto store, storage::OpenRocksDbStore(copy, {.sync_writes = false}));
+  ASSERT_OK_AND_ASSIGN(auto reopened,
+                       CatalogService::Open(std::shared_ptr<storage::KvStore>(std::move(store)),
+                                            AspectRegistry::WithCatalogAspects(), &clock_));
+  EXPECT_THAT(reopened->Exists(kInvoices), IsOkAndHolds(true));
 }
 
 TEST_F(CatalogServiceTest, ReopenAfterCloseContinuesVersionsAndSequence) {

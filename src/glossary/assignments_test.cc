@@ -56,8 +56,9 @@ TEST_F(AssignmentsTest, RecordsWhoWhenAndWhetherAutomated) {
   EXPECT_TRUE(a.automated());
   EXPECT_EQ(a.time_micros(), clock_.NowMicros());
   EXPECT_FALSE(Field(fa, "")->assignments(0).automated());
-  EXPECT_TRUE(catalog_->HasIndexEntry("glossaryAssignedTERM", pii_, email_));
-  EXPECT_TRUE(catalog_->HasIndexEntry("glossaryAssignedTAG", "urn:li:tag:pii", dataset_));
+  EXPECT_TRUE(catalog_->HasIndexEntry("glossaryAssignedTERM", pii_, email_).value_or(false));
+  EXPECT_TRUE(
+      catalog_->HasIndexEntry("glossaryAssignedTAG", "urn:li:tag:pii", dataset_).value_or(false));
   ASSERT_OK_AND_ASSIGN(auto again, assignments().Assign(email_, v1::TERM, pii_, robot_));
   EXPECT_EQ(again, AssignOutcome::kUnchanged);
 }
@@ -65,7 +66,7 @@ TEST_F(AssignmentsTest, RecordsWhoWhenAndWhetherAutomated) {
 TEST_F(AssignmentsTest, HumanRemovalWinsOverAutomation) {
   ASSERT_OK(assignments().Assign(email_, v1::TERM, pii_, robot_).status());
   ASSERT_OK(assignments().Unassign(email_, v1::TERM, pii_, person_));
-  EXPECT_FALSE(catalog_->HasIndexEntry("glossaryAssignedTERM", pii_, email_));
+  EXPECT_FALSE(catalog_->HasIndexEntry("glossaryAssignedTERM", pii_, email_).value_or(true));
   ASSERT_OK_AND_ASSIGN(auto outcome, assignments().Assign(email_, v1::TERM, pii_, robot_));
   EXPECT_EQ(outcome, AssignOutcome::kSuppressed);
   // Even a raw write of the aspect by an automated source cannot bring it back.
@@ -156,7 +157,8 @@ TEST_F(AssignmentsTest, RejectedAndRemovedClassesStayAway) {
   ASSERT_OK(assignments().Classify(dataset_, columns, robot_).status());
   ASSERT_OK(assignments().Review(dataset_, "ip", "IP_ADDRESS", false, person_));
   auto field = Urn::SchemaField(dataset_, "ip");
-  EXPECT_FALSE(catalog_->HasIndexEntry("glossaryAssignedCLASS", "IP_ADDRESS", field));
+  EXPECT_FALSE(
+      catalog_->HasIndexEntry("glossaryAssignedCLASS", "IP_ADDRESS", field).value_or(true));
   ASSERT_OK(assignments().Unassign(field, v1::CLASS, "IP_ADDRESS", person_));
   ASSERT_OK_AND_ASSIGN(auto results, assignments().Classify(dataset_, columns, robot_));
   EXPECT_EQ(results[0].outcomes.at(0), "suppressed");

@@ -21,18 +21,44 @@ namespace {
 namespace pb = google::protobuf;
 using common::Urn;
 
-void DiffIndex(std::vector<IndexEntry> before, std::vector<IndexEntry> after,
-               storage::WriteBatch& batch) {
+using Indexes = GlossaryService::Indexes;
+
+absl::StatusOr<Indexes> RegisterIndexes(catalog::CatalogService& catalog) {
+  Indexes indexes;
+  ASSIGN_OR_RETURN(catalog::KeySpace review, catalog.RegisterIndex(kReviewIndex));
+  indexes.emplace(kReviewIndex, review);
+  const pb::EnumDescriptor* kinds = v1::AssignmentKind_descriptor();
+  for (int i = 0; i < kinds->value_count(); ++i) {
+    for (const char* family : {"glossaryAssigned", "glossaryPropagated"}) {
+      std::string name = absl::StrCat(family, kinds->value(i)->name());
+      ASSIGN_OR_RETURN(catalog::KeySpace space, catalog.RegisterIndex(name));
+      indexes.emplace(std::move(name), space);
+    }
+  }
+  return indexes;
+}
+
+absl::Status DiffIndex(const Indexes& indexes, std::vector<IndexEntry> before,
+                       std::vector<IndexEntry> after, catalog::WriteTransaction& txn) {
   std::set<IndexEntry> old_set(before.begin(), before.end());
   std::set<IndexEntry> new_set(after.begin(), after.end());
-  for (const auto& e : old_set) {
-    if (!new_set.contains(e))
-      batch.Delete(storage::ColumnFamily::kIndex, storage::JoinKey({e.index, e.value, e.urn}));
+  for (const auto* set : {&old_set, &new_set}) {
+    const bool put = set == &new_set;
+    for (const auto& e : *set) {
+      if ((put ? old_set : new_set).contains(e)) continue;
+      auto index = indexes.find(e.index);
+      if (index == indexes.end()) {
+        return absl::InternalError(absl::StrCat("glossary index ", e.index, " is not registered"));
+      }
+      const std::string key = storage::JoinKey({e.value, e.urn});
+      if (put) {
+        index->second.Put(txn, key, "");
+      } else {
+        index->second.Delete(txn, key);
+      }
+    }
   }
-  for (const auto& e : new_set) {
-    if (!old_set.contains(e))
-      batch.Put(storage::ColumnFamily::kIndex, storage::JoinKey({e.index, e.value, e.urn}), "");
-  }
+  return absl::OkStatus();
 }
 
 template <typename T>
@@ -56,6 +82,7 @@ absl::StatusOr<std::unique_ptr<GlossaryService>> GlossaryService::Attach(
           absl::StrCat("aspect ", aspect, " is not registered (call RegisterGlossaryAspects)"));
   }
   std::unique_ptr<GlossaryService> service(new GlossaryService(catalog, edges));
+  ASSIGN_OR_RETURN(service->indexes_, RegisterIndexes(catalog));
   RETURN_IF_ERROR(service->LoadIndex());
   RETURN_IF_ERROR(service->propagator_.LoadCursor());
   service->AddHooks();
@@ -78,41 +105,44 @@ absl::Status GlossaryService::LoadIndex() {
 }
 
 void GlossaryService::AddHooks() {
+  const Indexes* indexes = &indexes_;
   catalog::AspectHook term_hook;
-  term_hook.after_commit = [this](const std::vector<catalog::WriteResult>& results) {
+  term_hook.after_commit = [this](const std::vector<catalog::WriteResult>& results,
+                                  const catalog::WriteTransaction&) {
     for (const auto& r : results)
       index_.Put(r.aspect.urn.ToString(), *As<v1::GlossaryTermInfo>(r.aspect.value.get()));
   };
-  term_hook.after_purge = [this](const Urn& urn) { index_.Remove(urn.ToString()); };
   catalog_.AddHook(kTermInfoAspect, std::move(term_hook));
+  catalog_.AddPurgeHook({.after_commit = [this](const Urn& urn, const catalog::WriteTransaction&) {
+    index_.Remove(urn.ToString());
+  }});
 
   catalog::AspectHook assigned;
-  assigned.before_write = [](const Urn& urn, const pb::Message* previous, pb::Message& value,
-                             const v1::WriteContext& context, storage::WriteBatch& batch) {
+  assigned.before_write = [indexes](const Urn& urn, const pb::Message* previous, pb::Message& value,
+                                    catalog::WriteTransaction& txn) {
     auto* prev = As<v1::FieldAssignments>(previous);
     auto& next = static_cast<v1::FieldAssignments&>(value);
-    ApplyAssignmentPolicy(prev, next, context);
-    DiffIndex(AssignmentIndexEntries(urn, prev), AssignmentIndexEntries(urn, &next), batch);
-    return absl::OkStatus();
+    ApplyAssignmentPolicy(prev, next, txn.context());
+    return DiffIndex(*indexes, AssignmentIndexEntries(urn, prev),
+                     AssignmentIndexEntries(urn, &next), txn);
   };
-  assigned.before_purge = [](const Urn& urn, const pb::Message& latest,
-                             storage::WriteBatch& batch) {
-    DiffIndex(AssignmentIndexEntries(urn, As<v1::FieldAssignments>(&latest)), {}, batch);
-    return absl::OkStatus();
+  assigned.before_purge = [indexes](const Urn& urn, const pb::Message& latest,
+                                    catalog::WriteTransaction& txn) {
+    return DiffIndex(*indexes, AssignmentIndexEntries(urn, As<v1::FieldAssignments>(&latest)), {},
+                     txn);
   };
   catalog_.AddHook(kFieldAssignmentsAspect, std::move(assigned));
 
   catalog::AspectHook propagated;
-  propagated.before_write = [](const Urn& urn, const pb::Message* previous, pb::Message& value,
-                               const v1::WriteContext&, storage::WriteBatch& batch) {
-    DiffIndex(PropagatedIndexEntries(urn, As<v1::PropagatedAssignments>(previous)),
-              PropagatedIndexEntries(urn, As<v1::PropagatedAssignments>(&value)), batch);
-    return absl::OkStatus();
+  propagated.before_write = [indexes](const Urn& urn, const pb::Message* previous,
+                                      pb::Message& value, catalog::WriteTransaction& txn) {
+    return DiffIndex(*indexes, PropagatedIndexEntries(urn, As<v1::PropagatedAssignments>(previous)),
+                     PropagatedIndexEntries(urn, As<v1::PropagatedAssignments>(&value)), txn);
   };
-  propagated.before_purge = [](const Urn& urn, const pb::Message& latest,
-                               storage::WriteBatch& batch) {
-    DiffIndex(PropagatedIndexEntries(urn, As<v1::PropagatedAssignments>(&latest)), {}, batch);
-    return absl::OkStatus();
+  propagated.before_purge = [indexes](const Urn& urn, const pb::Message& latest,
+                                      catalog::WriteTransaction& txn) {
+    return DiffIndex(*indexes, PropagatedIndexEntries(urn, As<v1::PropagatedAssignments>(&latest)),
+                     {}, txn);
   };
   catalog_.AddHook(kPropagatedAspect, std::move(propagated));
 }
@@ -136,7 +166,8 @@ absl::StatusOr<std::vector<Carrier>> GlossaryService::Carriers(const std::string
     for (const auto& text : page) {
       ASSIGN_OR_RETURN(Urn urn, Urn::Parse(text));
       Urn entity = urn.entity_type() == "schemaField" ? *urn.ParentDataset() : urn;
-      if (!catalog_.IsRemoved(entity)) urns.push_back(std::move(urn));
+      ASSIGN_OR_RETURN(bool removed, catalog_.IsRemoved(entity));
+      if (!removed) urns.push_back(std::move(urn));
     }
     return urns;
   };
@@ -174,7 +205,8 @@ absl::StatusOr<std::vector<ResolvedTerm>> GlossaryService::Resolve(std::string_v
   for (TermMatch& m : index_.Resolve(phrase, limit * 2 + 10)) {
     if (static_cast<int>(out.size()) >= limit) break;
     ASSIGN_OR_RETURN(Urn urn, Urn::Parse(m.term));
-    if (catalog_.IsRemoved(urn)) continue;
+    ASSIGN_OR_RETURN(bool removed, catalog_.IsRemoved(urn));
+    if (removed) continue;
     ResolvedTerm r;
     auto info = catalog_.GetAspect(urn, kTermInfoAspect);
     if (info.ok()) {
@@ -200,7 +232,8 @@ absl::StatusOr<TreeNode> GlossaryService::Tree() const {
       ASSIGN_OR_RETURN(auto page, catalog_.ScanIndex("type", type, after, 1000));
       for (const auto& text : page) {
         ASSIGN_OR_RETURN(Urn urn, Urn::Parse(text));
-        if (!catalog_.IsRemoved(urn)) visit(urn);
+        ASSIGN_OR_RETURN(bool removed, catalog_.IsRemoved(urn));
+        if (!removed) visit(urn);
       }
       if (page.size() < 1000) return absl::OkStatus();
       after = page.back();

@@ -92,6 +92,8 @@ class GlossaryService {
   const TermIndex& index() const { return index_; }
   catalog::CatalogService& catalog() const { return catalog_; }
 
+  using Indexes = std::map<std::string, catalog::KeySpace, std::less<>>;
+
  private:
   GlossaryService(catalog::CatalogService& catalog, const ColumnEdgeSource* edges);
   absl::Status LoadIndex();
@@ -99,6 +101,9 @@ class GlossaryService {
   absl::StatusOr<std::vector<Carrier>> Carriers(const std::string& term, int limit) const;
 
   catalog::CatalogService& catalog_;
+  // The indexes the glossary registered with the catalog, by name (glossaryReview,
+  // glossaryAssigned<KIND>, glossaryPropagated<KIND>); filled once in Attach, read-only afterwards.
+  Indexes indexes_;
   TermIndex index_;
   AssignmentService assignments_;
   Propagator propagator_;

@@ -196,7 +196,8 @@ absl::StatusOr<std::vector<Urn>> AllOfType(const catalog::CatalogService& catalo
     ASSIGN_OR_RETURN(auto page, catalog.ScanIndex("type", type, after, 1000));
     for (const auto& text : page) {
       ASSIGN_OR_RETURN(Urn urn, Urn::Parse(text));
-      if (!catalog.IsRemoved(urn)) out.push_back(std::move(urn));
+      ASSIGN_OR_RETURN(bool removed, catalog.IsRemoved(urn));
+      if (!removed) out.push_back(std::move(urn));
     }
     if (page.size() < 1000) break;
     after = page.back();

@@ -9,6 +9,8 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "glossary/glossary_aspects.h"
+#include "glossary/removal_memory.h"
+#include "storage/key_codec.h"
 #include "tidemark/v1/catalog.pb.h"
 #include "tidemark/v1/glossary.pb.h"
 
@@ -155,17 +157,17 @@ void Propagator::SetEdgeSource(const ColumnEdgeSource* edges) {
 absl::Status Propagator::LoadCursor() {
   std::lock_guard lock(mu_);
   ASSIGN_OR_RETURN(std::optional<std::string> saved,
-                   catalog_.store().Get(storage::ColumnFamily::kMeta, kCursorKey));
+                   catalog_.Meta(kGlossaryMetaSpace).Get(CursorKey()));
   if (saved.has_value() && absl::SimpleAtoi(*saved, &cursor_)) return absl::OkStatus();
   ASSIGN_OR_RETURN(auto page, catalog_.ReadChanges(0, 1));
   cursor_ = page.latest_seq;
   return SaveCursor();
 }
 
+std::string Propagator::CursorKey() { return storage::JoinKey({"propagation", "cursor"}); }
+
 absl::Status Propagator::SaveCursor() {
-  storage::WriteBatch batch;
-  batch.Put(storage::ColumnFamily::kMeta, kCursorKey, std::to_string(cursor_));
-  return catalog_.store().Write(batch);
+  return catalog_.Meta(kGlossaryMetaSpace).Put(CursorKey(), std::to_string(cursor_));
 }
 
 absl::StatusOr<RecomputeStats> Propagator::Recompute(const std::vector<Urn>& seeds) {

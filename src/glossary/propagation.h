@@ -62,7 +62,7 @@ class Propagator {
   Propagator(catalog::CatalogService& catalog, const ColumnEdgeSource* edges);
 
   void SetEdgeSource(const ColumnEdgeSource* edges);
-  // Restores where CatchUp() stopped (kept in the store's meta column family, so changes that
+  // Restores where CatchUp() stopped (kept in the glossary's meta space, so changes that
   // were committed but not yet propagated before a restart are not lost); on a store that never
   // had one, starts at the current end of the change log. Call once after opening.
   absl::Status LoadCursor();
@@ -76,7 +76,8 @@ class Propagator {
   absl::StatusOr<RecomputeStats> RecomputeLocked(const std::vector<common::Urn>& seeds);
   absl::Status SaveCursor();
 
-  static constexpr char kCursorKey[] = "glossary.propagation.cursor";
+  // In the glossary meta space: `propagation \0 cursor`.
+  static std::string CursorKey();
 
   catalog::CatalogService& catalog_;
   std::mutex mu_;

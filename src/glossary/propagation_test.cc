@@ -93,7 +93,8 @@ TEST_F(PropagationTest, ChainOfCopiesAndRenames) {
     EXPECT_EQ(p[0].path(static_cast<int>(i)), chain[i].ToString());
   }
   EXPECT_TRUE(Propagated(chain[0]).empty());  // direct assignments are not propagated ones
-  EXPECT_TRUE(catalog_->HasIndexEntry("glossaryPropagatedCLASS", "EMAIL", chain[5]));
+  EXPECT_TRUE(
+      catalog_->HasIndexEntry("glossaryPropagatedCLASS", "EMAIL", chain[5]).value_or(false));
 }
 
 TEST_F(PropagationTest, StopsAtAggregationsAndHashing) {

@@ -1,5 +1,5 @@
 // Tombstones for values people removed from globalTags / glossaryTerms; see removal_memory.h.
-// Stored in the meta column family as `removed \0 <urn> \0 <aspect> \0 <value>` → "<actor>
+// Stored in the glossary's meta space as `removed \0 <urn> \0 <aspect> \0 <value>` → "<actor>
 // <micros>".
 #include "glossary/removal_memory.h"
 
@@ -15,8 +15,6 @@ namespace tidemark::glossary {
 namespace {
 
 namespace pb = google::protobuf;
-using storage::ColumnFamily;
-
 std::string TombstoneKey(const common::Urn& urn, std::string_view aspect, std::string_view value) {
   return storage::JoinKey({"removed", urn.ToString(), aspect, value});
 }
@@ -49,27 +47,27 @@ void Filter(std::string_view aspect, const std::set<std::string>& drop, pb::Mess
   }
 }
 
-absl::Status BeforeWrite(catalog::CatalogService& catalog, std::string_view aspect,
+absl::Status BeforeWrite(const catalog::KeySpace& meta, std::string_view aspect,
                          const common::Urn& urn, const pb::Message* previous, pb::Message& value,
-                         const v1::WriteContext& context, storage::WriteBatch& batch) {
+                         catalog::WriteTransaction& txn) {
+  const v1::WriteContext& context = txn.context();
   const std::set<std::string> before = Values(aspect, previous);
   const std::set<std::string> after = Values(aspect, &value);
   if (context.source() == v1::MANUAL) {
     for (const std::string& v : before) {
       if (!after.contains(v)) {
-        batch.Put(ColumnFamily::kMeta, TombstoneKey(urn, aspect, v),
-                  absl::StrCat(context.actor(), " ", context.time_micros()));
+        meta.Put(txn, TombstoneKey(urn, aspect, v),
+                 absl::StrCat(context.actor(), " ", context.time_micros()));
       }
     }
     for (const std::string& v : after) {
-      if (!before.contains(v)) batch.Delete(ColumnFamily::kMeta, TombstoneKey(urn, aspect, v));
+      if (!before.contains(v)) meta.Delete(txn, TombstoneKey(urn, aspect, v));
     }
     return absl::OkStatus();
   }
   std::set<std::string> drop;
   for (const std::string& v : after) {
-    ASSIGN_OR_RETURN(auto tombstone,
-                     catalog.store().Get(ColumnFamily::kMeta, TombstoneKey(urn, aspect, v)));
+    ASSIGN_OR_RETURN(auto tombstone, meta.Get(TombstoneKey(urn, aspect, v)));
     if (tombstone.has_value()) drop.insert(v);
   }
   Filter(aspect, drop, value);
@@ -79,22 +77,21 @@ absl::Status BeforeWrite(catalog::CatalogService& catalog, std::string_view aspe
 }  // namespace
 
 void AttachRemovalMemory(catalog::CatalogService& catalog) {
+  const catalog::KeySpace meta = catalog.Meta(kGlossaryMetaSpace);
   for (const char* aspect : {"globalTags", "glossaryTerms"}) {
     catalog::AspectHook hook;
-    hook.before_write = [&catalog, aspect](const common::Urn& urn, const pb::Message* previous,
-                                           pb::Message& value, const v1::WriteContext& context,
-                                           storage::WriteBatch& batch) {
-      return BeforeWrite(catalog, aspect, urn, previous, value, context, batch);
+    hook.before_write = [meta, aspect](const common::Urn& urn, const pb::Message* previous,
+                                       pb::Message& value, catalog::WriteTransaction& txn) {
+      return BeforeWrite(meta, aspect, urn, previous, value, txn);
     };
     // A purged entity's tombstones go with it.
-    hook.before_purge = [&catalog, aspect](const common::Urn& urn, const pb::Message&,
-                                           storage::WriteBatch& batch) {
-      return catalog.store().Scan(ColumnFamily::kMeta,
-                                  storage::KeyPrefix({"removed", urn.ToString(), aspect}), "",
-                                  [&batch](std::string_view key, std::string_view) {
-                                    batch.Delete(ColumnFamily::kMeta, std::string(key));
-                                    return true;
-                                  });
+    hook.before_purge = [meta, aspect](const common::Urn& urn, const pb::Message&,
+                                       catalog::WriteTransaction& txn) {
+      return meta.Scan(storage::KeyPrefix({"removed", urn.ToString(), aspect}), "",
+                       [&](std::string_view key, std::string_view) {
+                         meta.Delete(txn, key);
+                         return true;
+                       });
     };
     catalog.AddHook(aspect, std::move(hook));
   }

@@ -251,7 +251,7 @@ std::string_view LevelName(Level l) { return l == Level::kColumn ? "column" : "d
 LineageGraph::LineageGraph() : impl_(std::make_unique<internal::GraphImpl>()) {}
 LineageGraph::~LineageGraph() = default;
 
-absl::Status LineageGraph::Load(const storage::KvStore& store) {
+absl::Status LineageGraph::Load(const catalog::KeySpace& family) {
   internal::WriteGuard lock(*impl_);
   internal::GraphImpl& impl = *impl_;
   v1::LineageEdgeRecord record;
@@ -260,47 +260,45 @@ absl::Status LineageGraph::Load(const storage::KvStore& store) {
   // lookups skips most hashing of long URNs.
   std::string last_from, last_owner, last_run;
   uint32_t last_from_v = kNone, last_owner_v = kNone, last_run_id = 0;
-  absl::Status scan =
-      store.Scan(storage::ColumnFamily::kLineage, std::string_view("d\0", 2), "",
-                 [&](std::string_view key, std::string_view value) {
-                   internal::EdgeKeyParts parts;
-                   if (!internal::ParseDownKey(key, &parts) ||
-                       !record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
-                     bad = absl::DataLossError(
-                         Cat("malformed lineage edge key or record (", key.size(), " bytes)"));
-                     return false;
-                   }
-                   if (last_from_v == kNone || parts.from != last_from) {
-                     last_from.assign(parts.from);
-                     last_from_v = impl.Intern(parts.from);
-                   }
-                   const uint32_t from = last_from_v;
-                   const uint32_t to = impl.Intern(parts.to);
-                   if (from == kNone || to == kNone)
-                     return true;  // unparsable URN: skip, do not fail
-                   EdgeProps p;
-                   p.valid_from = record.valid_from_micros();
-                   p.valid_to = record.valid_to_micros();
-                   p.first_seen = record.provenance().first_seen_micros();
-                   p.last_seen = record.provenance().last_seen_micros();
-                   p.subtypes = record.subtype_mask();
-                   if (record.provenance().run_id() != last_run) {
-                     last_run = record.provenance().run_id();
-                     last_run_id = impl.runs.Intern(last_run);
-                   }
-                   p.run = last_run_id;
-                   p.via = record.via_job().empty() ? kNone : impl.Intern(record.via_job());
-                   if (parts.owner != last_owner || last_owner_v == kNone) {
-                     last_owner.assign(parts.owner);
-                     last_owner_v = impl.Intern(parts.owner);
-                   }
-                   p.owner = last_owner_v;
-                   p.kind = static_cast<uint8_t>(record.kind());
-                   p.transformation = static_cast<uint8_t>(record.transformation());
-                   p.source = static_cast<uint8_t>(record.provenance().source());
-                   impl.AddEdge(from, to, p);
-                   return true;
-                 });
+  absl::Status scan = family.Scan(
+      std::string_view("d\0", 2), "", [&](std::string_view key, std::string_view value) {
+        internal::EdgeKeyParts parts;
+        if (!internal::ParseDownKey(key, &parts) ||
+            !record.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
+          bad = absl::DataLossError(
+              Cat("malformed lineage edge key or record (", key.size(), " bytes)"));
+          return false;
+        }
+        if (last_from_v == kNone || parts.from != last_from) {
+          last_from.assign(parts.from);
+          last_from_v = impl.Intern(parts.from);
+        }
+        const uint32_t from = last_from_v;
+        const uint32_t to = impl.Intern(parts.to);
+        if (from == kNone || to == kNone) return true;  // unparsable URN: skip, do not fail
+        EdgeProps p;
+        p.valid_from = record.valid_from_micros();
+        p.valid_to = record.valid_to_micros();
+        p.first_seen = record.provenance().first_seen_micros();
+        p.last_seen = record.provenance().last_seen_micros();
+        p.subtypes = record.subtype_mask();
+        if (record.provenance().run_id() != last_run) {
+          last_run = record.provenance().run_id();
+          last_run_id = impl.runs.Intern(last_run);
+        }
+        p.run = last_run_id;
+        p.via = record.via_job().empty() ? kNone : impl.Intern(record.via_job());
+        if (parts.owner != last_owner || last_owner_v == kNone) {
+          last_owner.assign(parts.owner);
+          last_owner_v = impl.Intern(parts.owner);
+        }
+        p.owner = last_owner_v;
+        p.kind = static_cast<uint8_t>(record.kind());
+        p.transformation = static_cast<uint8_t>(record.transformation());
+        p.source = static_cast<uint8_t>(record.provenance().source());
+        impl.AddEdge(from, to, p);
+        return true;
+      });
   if (!scan.ok()) return scan;
   return bad;
 }

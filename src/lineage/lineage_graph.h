@@ -3,7 +3,7 @@
 // stored edge interval (open and closed, so as-of queries work). Internally a Boost.Graph
 // bidirectional adjacency list with interned strings; none of that shows here.
 //
-// The graph is derived state: LineageService loads it from the kLineage column family at start-up
+// The graph is derived state: LineageService loads it from the lineage column family at start-up
 // and applies the delta of every committed write. Its text results use canonical URN strings.
 //
 // Thread-safety: every method may be called concurrently. Queries share a std::shared_mutex;
@@ -18,8 +18,8 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "catalog/key_space.h"
 #include "lineage/lineage_types.h"
-#include "storage/kv_store.h"
 #include "tidemark/v1/lineage.pb.h"
 
 namespace tidemark::lineage {
@@ -60,8 +60,9 @@ class LineageGraph {
   LineageGraph(const LineageGraph&) = delete;
   LineageGraph& operator=(const LineageGraph&) = delete;
 
-  // Adds every edge interval stored in `store`'s kLineage column family (scans the "d" keys only).
-  absl::Status Load(const storage::KvStore& store);
+  // Adds every edge interval stored in the lineage family (CatalogService::LineageFamily; scans
+  // the "d" keys only).
+  absl::Status Load(const catalog::KeySpace& family);
   void Apply(const GraphDelta& delta);
   // Soft delete flag: removed entities (and their columns) are skipped by every query.
   void SetRemoved(std::string_view urn, bool removed);

@@ -124,7 +124,7 @@ TEST(LineageGraphTest, LoadRebuildsColumnGraphFromStore) {
   ASSERT_OK(store->Write(batch));
   LineageGraph g;
   const auto start = std::chrono::steady_clock::now();
-  ASSERT_OK(g.Load(*store));
+  ASSERT_OK(g.Load(catalog::KeySpace(store.get(), storage::ColumnFamily::kLineage, "")));
   const auto loaded = std::chrono::steady_clock::now();
   EXPECT_EQ(g.Stats().edges, static_cast<size_t>(n));
   const std::string first = Urn::SchemaField(D("t0"), "c0").ToString();

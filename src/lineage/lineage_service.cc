@@ -1,4 +1,5 @@
-// LineageService: catalog hooks that keep kLineage and the graph in step, and the query front.
+// LineageService: catalog hooks that keep the lineage column family and the graph in step, and the
+// query front.
 #include "lineage/lineage_service.h"
 
 #include <set>
@@ -16,7 +17,6 @@ namespace {
 
 using common::Urn;
 using internal::EdgeKeyParts;
-using storage::ColumnFamily;
 
 struct StoredEdge {
   std::string from, to, owner;
@@ -50,16 +50,17 @@ LineageNode RootNode(const Urn& urn) {
   return node;
 }
 
-void PutEdge(const StoredEdge& e, bool with_up_key, storage::WriteBatch& batch) {
+void PutEdge(const catalog::KeySpace& family, const StoredEdge& e, bool with_up_key,
+             catalog::WriteTransaction& txn) {
   const EdgeKeyParts parts = e.Parts();
   const std::string bytes = catalog::SerializeDeterministic(e.record);
-  batch.Put(ColumnFamily::kLineage, internal::DownKey(parts), bytes);
-  if (with_up_key) batch.Put(ColumnFamily::kLineage, internal::UpKey(parts), "");
+  family.Put(txn, internal::DownKey(parts), bytes);
+  if (with_up_key) family.Put(txn, internal::UpKey(parts), "");
   if (e.record.valid_to_micros() == 0) {
-    batch.Put(ColumnFamily::kLineage, internal::OpenKey(parts), bytes);
+    family.Put(txn, internal::OpenKey(parts), bytes);
   } else {
-    batch.Delete(ColumnFamily::kLineage, internal::OpenKey(parts));
-    batch.Put(ColumnFamily::kLineage, internal::ClosedKey(parts), "");
+    family.Delete(txn, internal::OpenKey(parts));
+    family.Put(txn, internal::ClosedKey(parts), "");
   }
 }
 
@@ -90,7 +91,8 @@ bool Refresh(const internal::DeclaredEdge& d, int64_t now, v1::LineageEdgeRecord
 
 }  // namespace
 
-LineageService::LineageService(catalog::CatalogService& catalog) : catalog_(catalog) {}
+LineageService::LineageService(catalog::CatalogService& catalog)
+    : catalog_(catalog), family_(catalog.LineageFamily()) {}
 LineageService::~LineageService() = default;
 
 absl::StatusOr<std::unique_ptr<LineageService>> LineageService::Attach(
@@ -102,7 +104,7 @@ absl::StatusOr<std::unique_ptr<LineageService>> LineageService::Attach(
   }
   std::unique_ptr<LineageService> service(new LineageService(catalog));
   LineageService* self = service.get();
-  RETURN_IF_ERROR(self->graph_.Load(catalog.store()));
+  RETURN_IF_ERROR(self->graph_.Load(self->family_));
   // Soft-deleted entities come from the catalog's "removed" index: O(removed), not O(graph).
   for (std::string after;;) {
     ASSIGN_OR_RETURN(std::vector<std::string> removed,
@@ -117,29 +119,35 @@ absl::StatusOr<std::unique_ptr<LineageService>> LineageService::Attach(
     catalog::AspectHook hook;
     hook.before_write = [self, aspect](const Urn& urn, const google::protobuf::Message* previous,
                                        google::protobuf::Message& value,
-                                       const v1::WriteContext& context,
-                                       storage::WriteBatch& batch) {
-      return self->BeforeWrite(aspect, urn, previous, value, context, batch);
+                                       catalog::WriteTransaction& txn) {
+      return self->BeforeWrite(aspect, urn, previous, value, txn);
     };
-    hook.before_purge = [self](const Urn& urn, const google::protobuf::Message&,
-                               storage::WriteBatch& batch) {
-      std::lock_guard lock(self->pending_mu_);
-      GraphDelta& delta = self->pending_["\x01purge:" + urn.ToString()];
-      self->purged_in_batch_ = urn.ToString();
-      return self->CollectPurge(urn, batch, delta);
-    };
-    hook.after_commit = [self](const std::vector<catalog::WriteResult>&) { self->AfterCommit(); };
-    if (aspect == kUpstreamLineageAspect) {
-      // after_purge runs for every hook of every purge: one of ours is enough.
-      hook.after_purge = [self](const Urn& urn) {
-        absl::Status status = self->AfterPurge(urn);
-        (void)status;  // the catalog purge already committed; a restart repairs nothing else
-      };
-    }
+    hook.after_commit = [self](const std::vector<catalog::WriteResult>&,
+                               const catalog::WriteTransaction& txn) { self->AfterCommit(txn); };
     catalog.AddHook(std::string(aspect), std::move(hook));
   }
+  // Every purge, whatever aspects the entity had: others' edges may point at it.
+  catalog.AddPurgeHook({.before_commit =
+                            [self](const Urn& urn, catalog::WriteTransaction& txn) {
+                              std::lock_guard lock(self->pending_mu_);
+                              self->purge_ = {txn.batch_id(), GraphDelta{}};
+                              return self->CollectPurge(urn, txn, self->purge_->second);
+                            },
+                        .after_commit =
+                            [self](const Urn&, const catalog::WriteTransaction& txn) {
+                              GraphDelta delta;
+                              {
+                                std::lock_guard lock(self->pending_mu_);
+                                if (self->purge_ && self->purge_->first == txn.batch_id()) {
+                                  delta = std::move(self->purge_->second);
+                                }
+                                self->purge_.reset();
+                              }
+                              self->graph_.Apply(delta);
+                            }});
   catalog::AspectHook status_hook;
-  status_hook.after_commit = [self](const std::vector<catalog::WriteResult>& results) {
+  status_hook.after_commit = [self](const std::vector<catalog::WriteResult>& results,
+                                    const catalog::WriteTransaction&) {
     for (const catalog::WriteResult& r : results) {
       const auto* status = dynamic_cast<const v1::Status*>(r.aspect.value.get());
       if (status != nullptr) self->graph_.SetRemoved(r.aspect.urn.ToString(), status->removed());
@@ -152,8 +160,8 @@ absl::StatusOr<std::unique_ptr<LineageService>> LineageService::Attach(
 absl::Status LineageService::BeforeWrite(std::string_view aspect, const Urn& urn,
                                          const google::protobuf::Message* previous,
                                          google::protobuf::Message& value,
-                                         const v1::WriteContext& context,
-                                         storage::WriteBatch& batch) {
+                                         catalog::WriteTransaction& txn) {
+  const v1::WriteContext& context = txn.context();
   const int64_t now = context.time_micros();
   if (aspect == kUpstreamLineageAspect) {
     auto& v = dynamic_cast<v1::UpstreamLineage&>(value);
@@ -174,9 +182,8 @@ absl::Status LineageService::BeforeWrite(std::string_view aspect, const Urn& urn
   const std::string owner = urn.ToString();
   std::map<internal::EdgeIdentity, StoredEdge> open;
   absl::Status bad;
-  RETURN_IF_ERROR(catalog_.store().Scan(
-      ColumnFamily::kLineage, internal::OpenPrefix(owner), "",
-      [&](std::string_view key, std::string_view bytes) {
+  RETURN_IF_ERROR(family_.Scan(
+      internal::OpenPrefix(owner), "", [&](std::string_view key, std::string_view bytes) {
         EdgeKeyParts parts;
         StoredEdge e;
         if (!internal::ParseOwnerKey(key, &parts) ||
@@ -195,7 +202,7 @@ absl::Status LineageService::BeforeWrite(std::string_view aspect, const Urn& urn
     // An earlier write of the same owner in this batch is not in the store yet: apply its delta.
     std::lock_guard lock(pending_mu_);
     auto it = pending_.find(owner);
-    if (it != pending_.end() && pending_context_ == context.SerializeAsString()) {
+    if (it != pending_.end() && pending_batch_ == txn.batch_id()) {
       for (const GraphEdgeUpdate& u : it->second.upserts) {
         internal::EdgeIdentity id{u.from, u.to, u.record.kind()};
         if (u.record.valid_to_micros() != 0) {
@@ -214,7 +221,7 @@ absl::Status LineageService::BeforeWrite(std::string_view aspect, const Urn& urn
       StoredEdge e = std::move(it->second);
       open.erase(it);
       if (!Refresh(d, now, e.record)) continue;
-      PutEdge(e, /*with_up_key=*/false, batch);
+      PutEdge(family_, e, /*with_up_key=*/false, txn);
       delta.upserts.push_back(ToUpdate(e));
       continue;
     }
@@ -229,26 +236,27 @@ absl::Status LineageService::BeforeWrite(std::string_view aspect, const Urn& urn
     r.set_valid_from_micros(now);
     r.set_via_job(d.via_job);
     r.set_declared_by(owner);
-    PutEdge(e, /*with_up_key=*/true, batch);
+    PutEdge(family_, e, /*with_up_key=*/true, txn);
     for (const std::string* end : {&e.from, &e.to}) {
       if (graph_.Contains(*end)) continue;
       absl::StatusOr<Urn> parsed = Urn::Parse(*end);
-      if (parsed.ok() && catalog_.IsRemoved(*parsed)) delta.removed.push_back(*end);
+      if (!parsed.ok()) continue;
+      ASSIGN_OR_RETURN(const bool removed, catalog_.IsRemoved(*parsed));
+      if (removed) delta.removed.push_back(*end);
     }
     delta.upserts.push_back(ToUpdate(e));
   }
   for (auto& [id, e] : open) {  // no longer declared: close the interval
     e.record.set_valid_to_micros(now);
-    PutEdge(e, /*with_up_key=*/false, batch);
+    PutEdge(family_, e, /*with_up_key=*/false, txn);
     delta.upserts.push_back(ToUpdate(e));
   }
 
   std::lock_guard lock(pending_mu_);
-  // A different write context means the batch whose deltas are still pending never committed.
-  const std::string context_key = context.SerializeAsString();
-  if (context_key != pending_context_) {
+  // Deltas of another batch still pending belong to a batch that never committed.
+  if (txn.batch_id() != pending_batch_) {
     pending_.clear();
-    pending_context_ = context_key;
+    pending_batch_ = txn.batch_id();
   }
   GraphDelta& slot = pending_[owner];
   for (GraphEdgeUpdate& u : delta.upserts) slot.upserts.push_back(std::move(u));
@@ -256,24 +264,25 @@ absl::Status LineageService::BeforeWrite(std::string_view aspect, const Urn& urn
   return absl::OkStatus();
 }
 
-void LineageService::AfterCommit() {
+void LineageService::AfterCommit(const catalog::WriteTransaction& txn) {
   GraphDelta merged;
   {
     std::lock_guard lock(pending_mu_);
-    for (auto& [owner, delta] : pending_) {
-      if (owner.starts_with("\x01purge:")) continue;
-      for (auto* list : {&delta.upserts, &delta.removals}) {
-        auto& target = list == &delta.upserts ? merged.upserts : merged.removals;
-        std::move(list->begin(), list->end(), std::back_inserter(target));
+    if (txn.batch_id() == pending_batch_) {
+      for (auto& [owner, delta] : pending_) {
+        for (auto* list : {&delta.upserts, &delta.removals}) {
+          auto& target = list == &delta.upserts ? merged.upserts : merged.removals;
+          std::move(list->begin(), list->end(), std::back_inserter(target));
+        }
+        std::move(delta.removed.begin(), delta.removed.end(), std::back_inserter(merged.removed));
       }
-      std::move(delta.removed.begin(), delta.removed.end(), std::back_inserter(merged.removed));
     }
-    std::erase_if(pending_, [](const auto& kv) { return !kv.first.starts_with("\x01purge:"); });
+    pending_.clear();
   }
   graph_.Apply(merged);  // one exclusive lock for the whole batch
 }
 
-absl::Status LineageService::CollectPurge(const Urn& urn, storage::WriteBatch& batch,
+absl::Status LineageService::CollectPurge(const Urn& urn, catalog::WriteTransaction& txn,
                                           GraphDelta& delta) {
   const std::string text = urn.ToString();
   std::set<std::tuple<std::string, std::string, int, std::string, int64_t>> seen;
@@ -283,10 +292,10 @@ absl::Status LineageService::CollectPurge(const Urn& urn, storage::WriteBatch& b
              .second) {
       return;
     }
-    batch.Delete(ColumnFamily::kLineage, internal::DownKey(p));
-    batch.Delete(ColumnFamily::kLineage, internal::UpKey(p));
-    batch.Delete(ColumnFamily::kLineage, internal::OpenKey(p));
-    batch.Delete(ColumnFamily::kLineage, internal::ClosedKey(p));
+    family_.Delete(txn, internal::DownKey(p));
+    family_.Delete(txn, internal::UpKey(p));
+    family_.Delete(txn, internal::OpenKey(p));
+    family_.Delete(txn, internal::ClosedKey(p));
     GraphEdgeUpdate removal{std::string(p.from), std::string(p.to), {}};
     removal.record.set_kind(p.kind);
     removal.record.set_declared_by(std::string(p.owner));
@@ -308,33 +317,13 @@ absl::Status LineageService::CollectPurge(const Urn& urn, storage::WriteBatch& b
     families.push_back({internal::FieldPrefix('u', text), internal::ParseUpKey});
   }
   for (const Family& f : families) {
-    RETURN_IF_ERROR(catalog_.store().Scan(ColumnFamily::kLineage, f.prefix, "",
-                                          [&](std::string_view key, std::string_view) {
-                                            EdgeKeyParts parts;
-                                            if (f.parse(key, &parts)) take(parts);
-                                            return true;
-                                          }));
+    RETURN_IF_ERROR(family_.Scan(f.prefix, "", [&](std::string_view key, std::string_view) {
+      EdgeKeyParts parts;
+      if (f.parse(key, &parts)) take(parts);
+      return true;
+    }));
   }
   delta.purged.push_back(text);
-  return absl::OkStatus();
-}
-
-absl::Status LineageService::AfterPurge(const Urn& urn) {
-  GraphDelta delta;
-  {
-    std::lock_guard lock(pending_mu_);
-    auto it = pending_.find("\x01purge:" + urn.ToString());
-    if (it != pending_.end() && purged_in_batch_ == urn.ToString()) delta = std::move(it->second);
-    std::erase_if(pending_, [](const auto& kv) { return kv.first.starts_with("\x01purge:"); });
-    purged_in_batch_.clear();
-  }
-  if (delta.empty()) {
-    // The entity had no lineage aspect, but others may point at it: remove those edges now.
-    storage::WriteBatch batch;
-    RETURN_IF_ERROR(CollectPurge(urn, batch, delta));
-    if (!batch.empty()) RETURN_IF_ERROR(catalog_.store().Write(batch));
-  }
-  graph_.Apply(delta);
   return absl::OkStatus();
 }
 
@@ -346,10 +335,10 @@ absl::Status LineageService::CheckKnown(const Urn& urn) const {
   if (urn.entity_type() == "schemaField") {
     ASSIGN_OR_RETURN(entity, urn.ParentDataset());
   }
-  if (!catalog_.Exists(entity)) {
-    return absl::NotFoundError(Cat("unknown entity ", urn.ToString()));
-  }
-  if (catalog_.IsRemoved(entity) || graph_.IsRemoved(urn.ToString())) {
+  ASSIGN_OR_RETURN(const bool exists, catalog_.Exists(entity));
+  if (!exists) return absl::NotFoundError(Cat("unknown entity ", urn.ToString()));
+  ASSIGN_OR_RETURN(const bool removed, catalog_.IsRemoved(entity));
+  if (removed || graph_.IsRemoved(urn.ToString())) {
     return absl::NotFoundError(Cat("entity ", urn.ToString(), " is removed"));
   }
   return absl::OkStatus();

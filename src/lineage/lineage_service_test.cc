@@ -14,6 +14,7 @@
 #include "lineage/lineage_aspects.h"
 #include "tests/testing/status_matchers.h"
 #include "tests/testing/temp_dir.h"
+#include "tidemark/v1/catalog.pb.h"
 
 namespace tidemark::lineage {
 namespace {
@@ -222,7 +223,7 @@ TEST_F(LineageServiceTest, SoftDeletedNodesAreHiddenAndPurgedNodesLeaveNoEdges) 
   EXPECT_THAT(lineage_->Traverse(Ds("b"), {}),
               testing::StatusIs(absl::StatusCode::kNotFound, ::testing::HasSubstr("removed")));
 
-  // x has an upstreamLineage aspect (before_purge); a has none (after_purge cleans up).
+  // The purge hook runs for every purge: x has an upstreamLineage aspect, a has none.
   ASSERT_OK(catalog_->Purge(Ds("x"), Origin()));
   ASSERT_OK(catalog_->Purge(Ds("c"), Origin()));
   EXPECT_EQ(lineage_->graph().Stats().edges, 1u);  // a -> b (b is only soft-deleted)
@@ -392,6 +393,25 @@ TEST_F(LineageServiceTest, SameOwnerTwiceInOneBatchLeavesTheLastValue) {
   Open(store_);  // rebuild from the store: same edges
   EXPECT_EQ(lineage_->graph().DumpEdges(), live);
   EXPECT_EQ(lineage_->graph().Stats().open_edges, 1u);
+}
+
+TEST_F(LineageServiceTest, AbortedBatchLeavesNothingForTheNextBatchWithTheSameContext) {
+  // Regression: batches used to be told apart by their serialized WriteContext, so an aborted
+  // batch's pending edges leaked into the next batch written by the same caller at the same time.
+  catalog_->AddHook("datasetProperties",
+                    {.before_write = [](auto&, auto*, auto&, catalog::WriteTransaction&) {
+                      return absl::AbortedError("refused");
+                    }});
+  std::vector<AspectWrite> aborted;
+  aborted.push_back({Ds("d"), "upstreamLineage", Ups({Ds("b")})});
+  aborted.push_back({Ds("d"), "datasetProperties", std::make_unique<v1::DatasetProperties>()});
+  EXPECT_THAT(catalog_->Write(std::move(aborted), Origin()),
+              testing::StatusIs(absl::StatusCode::kAborted, ::testing::HasSubstr("refused")));
+  SetUps(Ds("d"), {Ds("c")});  // same clock time, same origin
+  EXPECT_EQ(lineage_->graph().Stats().edges, 1u);
+  const std::vector<std::string> live = lineage_->graph().DumpEdges();
+  Open(store_);  // the store holds no trace of b -> d either
+  EXPECT_EQ(lineage_->graph().DumpEdges(), live);
 }
 
 TEST_F(LineageServiceTest, ReingestingTheSameLineageWritesNoVersionButRefreshesLastSeen) {

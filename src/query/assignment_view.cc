@@ -91,7 +91,8 @@ absl::StatusOr<json::object> AssignmentsView(const catalog::CatalogService& cata
 absl::StatusOr<std::string> SchemaFieldJson(const catalog::CatalogService& catalog,
                                             const Urn& field) {
   ASSIGN_OR_RETURN(Urn dataset, field.ParentDataset());
-  if (!catalog.Exists(dataset)) {
+  ASSIGN_OR_RETURN(const bool exists, catalog.Exists(dataset));
+  if (!exists) {
     return absl::NotFoundError(
         absl::StrCat("dataset ", dataset.ToString(), " of ", field.ToString(), " not found"));
   }

@@ -10,13 +10,14 @@ namespace tidemark::query {
 
 using common::Urn;
 
-EntitySummary SummarizeEntity(const catalog::CatalogService& catalog, const Urn& urn) {
+absl::StatusOr<EntitySummary> SummarizeEntity(const catalog::CatalogService& catalog,
+                                              const Urn& urn) {
   EntitySummary s;
   s.urn = urn.ToString();
   s.type = urn.entity_type();
   s.platform = urn.PlatformName();
   s.name = urn.entity_type() == "dataset" ? urn.DatasetName() : urn.components().back();
-  s.removed = catalog.IsRemoved(urn);
+  ASSIGN_OR_RETURN(s.removed, catalog.IsRemoved(urn));
   if (urn.entity_type() == "dataset") {
     if (auto props = catalog.GetAspect(urn, "datasetProperties"); props.ok()) {
       const auto& p = static_cast<const v1::DatasetProperties&>(*props->value);
@@ -68,21 +69,26 @@ absl::StatusOr<EntityPage> ListEntities(const catalog::CatalogService& catalog,
   } else {
     index = "type", value = query.type;
   }
-  auto matches = [&](const Urn& urn) {
+  // Whether `urn` has (index, value) when that filter is given and is not the scanned index.
+  auto passes = [&](const std::string& filter_index, const std::string& filter_value,
+                    const Urn& urn) -> absl::StatusOr<bool> {
+    if (filter_value.empty() || index == filter_index) return true;
+    return catalog.HasIndexEntry(filter_index, filter_value, urn);
+  };
+  auto matches = [&](const Urn& urn) -> absl::StatusOr<bool> {
     if (!query.type.empty() && urn.entity_type() != query.type) return false;
     if (!query.platform.empty() && urn.PlatformName() != query.platform) return false;
-    if (!query.owner.empty() && index != "owner" &&
-        !catalog.HasIndexEntry("owner", query.owner, urn))
-      return false;
-    if (!query.tag.empty() && index != "tag" && !catalog.HasIndexEntry("tag", query.tag, urn))
-      return false;
-    if (!query.term.empty() && index != "term" && !catalog.HasIndexEntry("term", query.term, urn))
-      return false;
-    if (!query.review.empty() && index != "glossaryReview" &&
-        !catalog.HasIndexEntry("glossaryReview", query.review, urn)) {
-      return false;
+    for (const auto& [filter_index, filter_value] :
+         {std::pair<std::string, const std::string&>{"owner", query.owner},
+          {"tag", query.tag},
+          {"term", query.term},
+          {"glossaryReview", query.review}}) {
+      ASSIGN_OR_RETURN(const bool ok, passes(filter_index, filter_value, urn));
+      if (!ok) return false;
     }
-    return query.include_removed || !catalog.IsRemoved(urn);
+    if (query.include_removed) return true;
+    ASSIGN_OR_RETURN(const bool removed, catalog.IsRemoved(urn));
+    return !removed;
   };
 
   EntityPage page;
@@ -96,8 +102,11 @@ absl::StatusOr<EntityPage> ListEntities(const catalog::CatalogService& catalog,
     for (const auto& text : urns) {
       after = text;
       auto urn = Urn::Parse(text);
-      if (!urn.ok() || !matches(*urn)) continue;
-      page.entities.push_back(SummarizeEntity(catalog, *urn));
+      if (!urn.ok()) continue;
+      ASSIGN_OR_RETURN(const bool match, matches(*urn));
+      if (!match) continue;
+      ASSIGN_OR_RETURN(EntitySummary summary, SummarizeEntity(catalog, *urn));
+      page.entities.push_back(std::move(summary));
       last = text;
       if (static_cast<int>(page.entities.size()) == query.limit) break;
     }

@@ -45,6 +45,7 @@ absl::StatusOr<EntityPage> ListEntities(const catalog::CatalogService& catalog,
                                         const ListQuery& query);
 
 // The name and description of an entity for listings and lineage nodes.
-EntitySummary SummarizeEntity(const catalog::CatalogService& catalog, const common::Urn& urn);
+absl::StatusOr<EntitySummary> SummarizeEntity(const catalog::CatalogService& catalog,
+                                              const common::Urn& urn);
 
 }  // namespace tidemark::query

@@ -83,8 +83,11 @@ TEST_F(EntityListingTest, SummariesPreferPersonWrittenDescriptions) {
   std::vector<catalog::AspectWrite> writes;
   writes.push_back({urn, "editableProperties", std::move(editable)});
   ASSERT_OK(catalog_->Write(std::move(writes), {}));
-  EXPECT_EQ(SummarizeEntity(*catalog_, urn).description, "written by a person");
-  EXPECT_EQ(SummarizeEntity(*catalog_, Urn::Dataset("trino", "db.s.t102")).description, "table 2");
+  ASSERT_OK_AND_ASSIGN(EntitySummary summary, SummarizeEntity(*catalog_, urn));
+  EXPECT_EQ(summary.description, "written by a person");
+  ASSERT_OK_AND_ASSIGN(EntitySummary other,
+                       SummarizeEntity(*catalog_, Urn::Dataset("trino", "db.s.t102")));
+  EXPECT_EQ(other.description, "table 2");
 }
 
 TEST_F(EntityListingTest, RejectsBadQueries) {

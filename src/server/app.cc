@@ -120,7 +120,9 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   // Lineage changes wake propagation at once instead of at its next tick.
   for (const char* aspect : {"upstreamLineage", "dataJobInputOutput"}) {
     state->catalog->AddHook(
-        aspect, {.after_commit = [loop = state->propagation.get()](const auto&) { loop->Poke(); }});
+        aspect, {.after_commit = [loop = state->propagation.get()](const auto&, const auto&) {
+          loop->Poke();
+        }});
   }
   if (!options.seed_file.empty()) {
     ASSIGN_OR_RETURN(state->seeded_writes, LoadSeedIfEmpty(*state->catalog, options.seed_file));
@@ -133,7 +135,7 @@ absl::StatusOr<std::unique_ptr<App>> App::Open(const AppOptions& options) {
   };
   AddEntityRoutes(state->router, *state->catalog, entity_options);
   AddLineageRoutes(state->router, *state->lineage, *state->catalog);
-  auto runs = std::make_shared<ingest::RunStore>(state->catalog->store());
+  auto runs = std::make_shared<ingest::RunStore>(state->catalog->Meta(ingest::kIngestMetaSpace));
   AddIngestCodeRoutes(state->router, *state->catalog, runs);
   AddIngestEngineRoutes(state->router, *state->catalog, runs);
   AddUsageRoutes(state->router, *state->catalog);

@@ -57,7 +57,7 @@ absl::StatusOr<HttpResponse> GetEntity(catalog::CatalogService& catalog,
   out["urn"] = urn.ToString();
   out["type"] = urn.entity_type();
   for (const auto& a : aspects) by_name[a.aspect] = AspectJson(a);
-  out["removed"] = catalog.IsRemoved(urn);
+  ASSIGN_OR_RETURN(out["removed"], catalog.IsRemoved(urn));
   out["aspects"] = std::move(by_name);
   return JsonValueResponse(200, out);
 }
@@ -407,7 +407,7 @@ void AddServiceRoutes(Router& router, catalog::CatalogService& catalog, Metrics&
                       R"(body must be {"to":"/absolute/new/directory"})");
                 }
                 std::string dir(to->as_string());
-                RETURN_IF_ERROR(catalog.store().Checkpoint(dir));
+                RETURN_IF_ERROR(catalog.Backup(dir));
                 return JsonValueResponse(200, json::object{{"backup", dir}});
               }});
   metrics.AddGauge("tidemark_store_size_bytes", "Approximate bytes used by the RocksDB store",

@@ -22,8 +22,8 @@
 
 namespace tidemark::server {
 
-// `runs` is the server's one run store over catalog.store() (shared with the engine routes, so
-// that batches added to a run from either side go through one lock).
+// `runs` is the server's one run store over the catalog's ingest meta space (shared with the
+// engine routes, so that batches added to a run from either side go through one lock).
 void AddIngestCodeRoutes(Router& router, catalog::CatalogService& catalog,
                          std::shared_ptr<ingest::RunStore> runs);
 

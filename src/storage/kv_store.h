@@ -26,9 +26,9 @@ enum class ColumnFamily : int {
   kHistory,     // urn \0 aspect \0 version(be64) -> AspectRecord
   kChangeLog,   // seq(be64) -> ChangeEvent
   kEntities,    // urn -> EntityRecord
-  kIndex,       // secondary indexes: <index name> \0 <value> \0 <urn> -> ""
+  kIndex,       // secondary indexes: <index name> \0 <value> \0 <urn> -> "" (or a payload)
   kLineage,     // lineage edges, both directions (owned by the lineage module)
-  kMeta,        // store-wide settings and counters
+  kMeta,        // per-module meta spaces: <module> \0 <key> (CatalogService::Meta)
   kCount,
 };
 std::string_view ColumnFamilyName(ColumnFamily cf);

@@ -50,6 +50,14 @@ std::string IndexKey(std::string_view index, std::string_view value, std::string
   return storage::JoinKey({index, value, urn});
 }
 
+bool IsCatalogIndex(std::string_view name) {
+  for (std::string_view own : {"type", "owner", "tag", "term", "removed", "schemaTag", "schemaTerm",
+                               "editableSchemaTag", "editableSchemaTerm"}) {
+    if (name == own) return true;
+  }
+  return name.starts_with("platform.");
+}
+
 std::string PlatformIndex(std::string_view entity_type) {
   return std::string("platform.") + std::string(entity_type);
 }

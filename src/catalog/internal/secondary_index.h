@@ -23,6 +23,9 @@ std::string IndexKey(std::string_view index, std::string_view value, std::string
 // (index, value) pairs every entity gets when it is first written.
 std::vector<std::pair<std::string, std::string>> EntityIndexEntries(const common::Urn& urn);
 
+// Whether `name` is one of the index names above (the catalog's own; RegisterIndex refuses them).
+bool IsCatalogIndex(std::string_view name);
+
 // Index name of the platform index for an entity type, e.g. "platform.dataset".
 std::string PlatformIndex(std::string_view entity_type);
 

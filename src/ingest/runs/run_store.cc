@@ -1,4 +1,4 @@
-// RunStore over kMeta; see run_store.h.
+// RunStore over the ingest meta space; see run_store.h.
 #include "ingest/runs/run_store.h"
 
 #include <random>
@@ -6,16 +6,13 @@
 #include "absl/strings/str_format.h"
 #include "common/status_macros.h"
 #include "ingest/runs/str_util.h"
+#include "storage/key_codec.h"
 
 namespace tidemark::ingest {
 namespace {
 
-using storage::ColumnFamily;
-
-constexpr std::string_view kRunPrefix = "ingest/run/";
-constexpr std::string_view kCursorPrefix = "ingest/cursor/";
-
-std::string RunKey(std::string_view id) { return Cat(kRunPrefix, id); }
+std::string RunKey(std::string_view id) { return storage::JoinKey({"run", id}); }
+std::string CursorKey(std::string_view key) { return storage::JoinKey({"cursor", key}); }
 
 }  // namespace
 
@@ -29,8 +26,8 @@ void AddCounts(const v1::IngestCounts& from, v1::IngestCounts& into) {
   into.set_aspects_rejected(into.aspects_rejected() + from.aspects_rejected());
 }
 
-RunStore::RunStore(storage::KvStore& store, const common::Clock* clock)
-    : store_(store), clock_(clock) {}
+RunStore::RunStore(catalog::KeySpace space, const common::Clock* clock)
+    : space_(std::move(space)), clock_(clock) {}
 
 absl::StatusOr<v1::IngestRun> RunStore::Begin(std::string source, std::string target,
                                               std::string actor) {
@@ -50,7 +47,7 @@ absl::StatusOr<v1::IngestRun> RunStore::Begin(std::string source, std::string ta
 }
 
 absl::StatusOr<v1::IngestRun> RunStore::LoadLocked(std::string_view id) const {
-  ASSIGN_OR_RETURN(auto bytes, store_.Get(ColumnFamily::kMeta, RunKey(id)));
+  ASSIGN_OR_RETURN(auto bytes, space_.Get(RunKey(id)));
   if (!bytes.has_value()) return absl::NotFoundError(Cat("no ingest run '", id, "'"));
   v1::IngestRun run;
   if (!run.ParseFromString(*bytes)) {
@@ -60,9 +57,7 @@ absl::StatusOr<v1::IngestRun> RunStore::LoadLocked(std::string_view id) const {
 }
 
 absl::Status RunStore::SaveLocked(const v1::IngestRun& run) {
-  storage::WriteBatch batch;
-  batch.Put(ColumnFamily::kMeta, RunKey(run.id()), run.SerializeAsString());
-  return store_.Write(batch);
+  return space_.Put(RunKey(run.id()), run.SerializeAsString());
 }
 
 absl::StatusOr<v1::IngestRun> RunStore::Get(std::string_view id) const {
@@ -74,8 +69,8 @@ absl::StatusOr<std::vector<v1::IngestRun>> RunStore::List(int limit,
                                                           std::string_view source) const {
   std::vector<v1::IngestRun> runs;
   absl::Status parse_error;
-  RETURN_IF_ERROR(store_.ScanReverse(
-      ColumnFamily::kMeta, kRunPrefix, [&](std::string_view, std::string_view value) {
+  RETURN_IF_ERROR(space_.ScanReverse(
+      storage::KeyPrefix({"run"}), [&](std::string_view, std::string_view value) {
         v1::IngestRun run;
         if (!run.ParseFromArray(value.data(), static_cast<int>(value.size()))) {
           parse_error = absl::DataLossError("an ingest run record is corrupt");
@@ -134,7 +129,7 @@ absl::StatusOr<v1::IngestRun> RunStore::Finish(std::string_view id,
 }
 
 absl::StatusOr<std::optional<v1::IngestCursor>> RunStore::GetCursor(std::string_view key) const {
-  ASSIGN_OR_RETURN(auto bytes, store_.Get(ColumnFamily::kMeta, Cat(kCursorPrefix, key)));
+  ASSIGN_OR_RETURN(auto bytes, space_.Get(CursorKey(key)));
   if (!bytes.has_value()) return std::optional<v1::IngestCursor>();
   v1::IngestCursor cursor;
   if (!cursor.ParseFromString(*bytes)) {
@@ -146,9 +141,7 @@ absl::StatusOr<std::optional<v1::IngestCursor>> RunStore::GetCursor(std::string_
 absl::Status RunStore::PutCursor(v1::IngestCursor cursor) {
   if (cursor.key().empty()) return absl::InvalidArgumentError("cursor key is empty");
   cursor.set_updated_micros(clock_->NowMicros());
-  storage::WriteBatch batch;
-  batch.Put(ColumnFamily::kMeta, Cat(kCursorPrefix, cursor.key()), cursor.SerializeAsString());
-  return store_.Write(batch);
+  return space_.Put(CursorKey(cursor.key()), cursor.SerializeAsString());
 }
 
 }  // namespace tidemark::ingest

@@ -1,5 +1,7 @@
 // RunStore: the record of ingestion runs and the cursors of incremental sources, kept in the
-// store's kMeta column family under "ingest/run/<id>" and "ingest/cursor/<key>".
+// ingest module's meta space (CatalogService::Meta(kIngestMetaSpace)) under `run \0 <id>` and
+// `cursor \0 <key>`. Runs are ingest's own bookkeeping, not catalog state: the catalog only
+// provides the owned, namespaced space, so it needs no notion of runs.
 //
 // Run ids sort by start time ("r<16 hex digits of micros>-<4 hex digits>"), so List() scans the
 // newest first. Counts and errors are accumulated by AddBatch/AddErrors while the run is open;
@@ -16,18 +18,22 @@
 
 #include "absl/status/statusor.h"
 #include "absl/synchronization/mutex.h"
+#include "catalog/key_space.h"
 #include "common/clock.h"
-#include "storage/kv_store.h"
 #include "tidemark/v1/ingest_runs.pb.h"
 
 namespace tidemark::ingest {
+
+// The ingest module's meta space.
+inline constexpr char kIngestMetaSpace[] = "ingest";
 
 class RunStore {
  public:
   // Errors kept per run record; more are only counted.
   static constexpr int kMaxKeptErrors = 1000;
 
-  RunStore(storage::KvStore& store, const common::Clock* clock = &common::Clock::Real());
+  // `space`: the ingest meta space, e.g. catalog.Meta(kIngestMetaSpace).
+  explicit RunStore(catalog::KeySpace space, const common::Clock* clock = &common::Clock::Real());
 
   // Opens a run. `source` is a SourceKind name in lower case (dbt, repo, postgres, ...).
   absl::StatusOr<v1::IngestRun> Begin(std::string source, std::string target, std::string actor);
@@ -53,7 +59,7 @@ class RunStore {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status SaveLocked(const v1::IngestRun& run) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
-  storage::KvStore& store_;
+  const catalog::KeySpace space_;
   const common::Clock* clock_;
   mutable absl::Mutex mu_;
   uint32_t sequence_ ABSL_GUARDED_BY(mu_) = 0;

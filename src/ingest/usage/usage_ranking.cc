@@ -17,8 +17,6 @@ namespace {
 
 namespace pb = google::protobuf;
 using common::Urn;
-using storage::ColumnFamily;
-
 constexpr std::string_view kIndexPrefix = "usageRank.";
 // Bump when the key or payload layout changes: stores with another version are rebuilt.
 constexpr std::string_view kFormatVersion = "1";
@@ -61,54 +59,59 @@ v1::DatasetUsage SummaryOf(const v1::DatasetUsage& usage) {
   return s;
 }
 
-// Index key → payload of every entry `usage` justifies for `urn` (none for null).
-using Entries = std::map<std::string, std::string>;
+// The three ranking indexes as registered with the catalog, in kOrders order.
+using RankIndexes = std::vector<catalog::KeySpace>;
+
+// (position in kOrders, key inside that index) → payload of every entry `usage` justifies for
+// `urn` (none for null). Keys are `<platform or ""> \0 <sort> \0 <urn>`.
+using Entries = std::map<std::pair<size_t, std::string>, std::string>;
 Entries RankEntries(const Urn& urn, const pb::Message* message) {
   Entries out;
   const auto* usage = dynamic_cast<const v1::DatasetUsage*>(message);
   if (usage == nullptr || urn.entity_type() != "dataset") return out;
   const std::string payload = catalog::SerializeDeterministic(SummaryOf(*usage));
   const std::string platform = urn.PlatformName();
-  for (UsageOrder order : kOrders) {
-    const std::string index = IndexName(order);
-    const std::string sort = SortKey(RankValue(*usage, order));
-    out[storage::JoinKey({index, "", sort, urn.ToString()})] = payload;
-    if (!platform.empty()) out[storage::JoinKey({index, platform, sort, urn.ToString()})] = payload;
+  for (size_t i = 0; i < std::size(kOrders); ++i) {
+    const std::string sort = SortKey(RankValue(*usage, kOrders[i]));
+    out[{i, storage::JoinKey({"", sort, urn.ToString()})}] = payload;
+    if (!platform.empty()) out[{i, storage::JoinKey({platform, sort, urn.ToString()})}] = payload;
   }
   return out;
 }
 
-void DiffEntries(const Entries& before, const Entries& after, storage::WriteBatch& batch) {
+void DiffEntries(const RankIndexes& indexes, const Entries& before, const Entries& after,
+                 catalog::WriteTransaction& txn) {
   for (const auto& [key, payload] : before) {
-    if (!after.contains(key)) batch.Delete(ColumnFamily::kIndex, key);
+    if (!after.contains(key)) indexes[key.first].Delete(txn, key.second);
   }
   for (const auto& [key, payload] : after) {
     auto it = before.find(key);
-    if (it == before.end() || it->second != payload) batch.Put(ColumnFamily::kIndex, key, payload);
+    if (it == before.end() || it->second != payload)
+      indexes[key.first].Put(txn, key.second, payload);
   }
 }
 
-absl::Status FlushIfFull(storage::KvStore& store, storage::WriteBatch& batch, bool force) {
+absl::Status FlushIfFull(const catalog::KeySpace& space, catalog::KeySpace::Batch& batch,
+                         bool force) {
   if (batch.empty() || (!force && batch.size() < kMaxBatchOps)) return absl::OkStatus();
-  RETURN_IF_ERROR(store.Write(batch));
-  batch = storage::WriteBatch();
-  return absl::OkStatus();
+  return space.Commit(batch);
 }
 
 // Drops every ranking entry and indexes the latest datasetUsage of every dataset. Runs before
 // serving, so no catalog write interleaves with it.
-absl::StatusOr<int64_t> Rebuild(catalog::CatalogService& catalog) {
-  storage::KvStore& store = catalog.store();
-  std::vector<std::string> stale;
-  RETURN_IF_ERROR(
-      store.Scan(ColumnFamily::kIndex, kIndexPrefix, "", [&](std::string_view key, auto) {
-        stale.emplace_back(key);
-        return true;
-      }));
-  storage::WriteBatch batch;
-  for (std::string& key : stale) {
-    batch.Delete(ColumnFamily::kIndex, std::move(key));
-    RETURN_IF_ERROR(FlushIfFull(store, batch, false));
+absl::StatusOr<int64_t> Rebuild(catalog::CatalogService& catalog, const RankIndexes& indexes,
+                                const catalog::KeySpace& meta) {
+  catalog::KeySpace::Batch batch;
+  for (const catalog::KeySpace& index : indexes) {
+    std::vector<std::string> stale;
+    RETURN_IF_ERROR(index.Scan("", "", [&](std::string_view key, auto) {
+      stale.emplace_back(key);
+      return true;
+    }));
+    for (const std::string& key : stale) {
+      index.Delete(batch, key);
+      RETURN_IF_ERROR(FlushIfFull(meta, batch, false));
+    }
   }
   int64_t indexed = 0;
   constexpr int kPage = 1000;
@@ -122,16 +125,16 @@ absl::StatusOr<int64_t> Rebuild(catalog::CatalogService& catalog) {
       if (absl::IsNotFound(usage.status())) continue;
       RETURN_IF_ERROR(usage.status());
       for (auto& [key, payload] : RankEntries(*urn, usage->value.get())) {
-        batch.Put(ColumnFamily::kIndex, key, std::move(payload));
+        indexes[key.first].Put(batch, key.second, std::move(payload));
       }
       ++indexed;
-      RETURN_IF_ERROR(FlushIfFull(store, batch, false));
+      RETURN_IF_ERROR(FlushIfFull(meta, batch, false));
     }
     if (static_cast<int>(page.size()) < kPage) break;
     after = page.back();
   }
-  batch.Put(ColumnFamily::kMeta, std::string(kUsageRankMetaKey), std::string(kFormatVersion));
-  RETURN_IF_ERROR(FlushIfFull(store, batch, true));
+  meta.Put(batch, kUsageRankMetaKey, std::string(kFormatVersion));
+  RETURN_IF_ERROR(FlushIfFull(meta, batch, true));
   return indexed;
 }
 
@@ -214,23 +217,29 @@ absl::StatusOr<UsageRankAttachResult> AttachUsageRanking(catalog::CatalogService
     return absl::FailedPreconditionError(
         "aspect datasetUsage is not registered (call RegisterEngineAspects)");
   }
+  RankIndexes indexes;
+  for (UsageOrder order : kOrders) {
+    ASSIGN_OR_RETURN(catalog::KeySpace index, catalog.RegisterIndex(IndexName(order)));
+    indexes.push_back(index);
+  }
   catalog::AspectHook hook;
-  hook.before_write = [](const Urn& urn, const pb::Message* previous, pb::Message& value,
-                         const v1::WriteContext&, storage::WriteBatch& batch) {
-    DiffEntries(RankEntries(urn, previous), RankEntries(urn, &value), batch);
+  hook.before_write = [indexes](const Urn& urn, const pb::Message* previous, pb::Message& value,
+                                catalog::WriteTransaction& txn) {
+    DiffEntries(indexes, RankEntries(urn, previous), RankEntries(urn, &value), txn);
     return absl::OkStatus();
   };
-  hook.before_purge = [](const Urn& urn, const pb::Message& latest, storage::WriteBatch& batch) {
-    DiffEntries(RankEntries(urn, &latest), {}, batch);
+  hook.before_purge = [indexes](const Urn& urn, const pb::Message& latest,
+                                catalog::WriteTransaction& txn) {
+    DiffEntries(indexes, RankEntries(urn, &latest), {}, txn);
     return absl::OkStatus();
   };
   catalog.AddHook(std::string(kDatasetUsageAspect), std::move(hook));
 
   UsageRankAttachResult result;
-  ASSIGN_OR_RETURN(auto version,
-                   catalog.store().Get(ColumnFamily::kMeta, std::string(kUsageRankMetaKey)));
+  const catalog::KeySpace meta = catalog.Meta(kUsageMetaSpace);
+  ASSIGN_OR_RETURN(auto version, meta.Get(kUsageRankMetaKey));
   if (version.has_value() && *version == kFormatVersion) return result;
-  ASSIGN_OR_RETURN(result.indexed, Rebuild(catalog));
+  ASSIGN_OR_RETURN(result.indexed, Rebuild(catalog, indexes, meta));
   result.rebuilt = true;
   return result;
 }
@@ -263,7 +272,9 @@ absl::StatusOr<UsageTopPage> TopDatasets(const catalog::CatalogService& catalog,
       auto parts = storage::SplitKey(rest);
       if (parts.size() != 2) continue;
       auto urn = Urn::Parse(parts[1]);
-      if (!urn.ok() || catalog.IsRemoved(*urn)) continue;
+      if (!urn.ok()) continue;
+      ASSIGN_OR_RETURN(const bool removed, catalog.IsRemoved(*urn));
+      if (removed) continue;
       if (page.datasets.size() == limit) {
         more = true;
         break;

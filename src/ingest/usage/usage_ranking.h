@@ -1,8 +1,9 @@
 // Usage ranking: "the most used datasets" answered from a secondary index instead of a read of
 // every dataset's datasetUsage aspect.
 //
-// The index lives in the catalog's index column family, in the catalog's key layout
-// `<index> \0 <value> \0 <rest>`: index "usageRank.<order>" (queries, users, recent), value the
+// The index is three indexes registered with the catalog (CatalogService::RegisterIndex), in the
+// catalog's key layout `<index> \0 <value> \0 <rest>`: index "usageRank.<order>" (queries, users,
+// recent), value the
 // dataset's platform name or "" (every platform), rest "<16 hex digits of the inverted count> \0
 // <dataset urn>", so one range scan yields datasets by count descending, then URN. Each entry
 // stores a summary-only DatasetUsage (queries, writes, distinctUsers, lastQueriedMicros, topUsers,
@@ -16,7 +17,8 @@
 // which counts are fresh.
 //
 // Backfill: datasetUsage written before the index existed (or by a binary without the hook) is
-// indexed at attach time when the meta key kUsageRankMetaKey is missing or names another format:
+// indexed at attach time when kUsageRankMetaKey (in the "usage" meta space) is missing or names
+// another format:
 // every usageRank entry is dropped and rebuilt from the latest datasetUsage of every dataset
 // (the "type" index), then the key is written.
 //
@@ -37,8 +39,10 @@
 
 namespace tidemark::ingest {
 
-// kMeta key holding the index format version; absent → the index is rebuilt at attach time.
-inline constexpr std::string_view kUsageRankMetaKey = "usage/rankIndexVersion";
+// The usage module's meta space, and its key holding the index format version; absent → the
+// index is rebuilt at attach time.
+inline constexpr std::string_view kUsageMetaSpace = "usage";
+inline constexpr std::string_view kUsageRankMetaKey = "rankIndexVersion";
 inline constexpr int kUsageTopMaxLimit = 1000;
 
 enum class UsageOrder { kQueries, kUsers, kRecent };

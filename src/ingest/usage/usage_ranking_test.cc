@@ -84,8 +84,8 @@ class UsageRankingTest : public ::testing::Test {
   // Every usageRank entry in the index column family.
   int RawEntries() {
     int n = 0;
-    EXPECT_OK(catalog_->store().Scan(storage::ColumnFamily::kIndex, "usageRank.", "",
-                                     [&](auto, auto) { return ++n, true; }));
+    EXPECT_OK(store_->Scan(storage::ColumnFamily::kIndex, "usageRank.", "",
+                           [&](auto, auto) { return ++n, true; }));
     return n;
   }
 
