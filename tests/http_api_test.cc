@@ -220,6 +220,15 @@ TEST_F(HttpApiTest, BackupWritesACheckpointThatServesTheSameCatalog) {
               "already_exists", "exists");
   ExpectError(Call("POST", "/api/v1/admin/backup", R"({"to":"relative"})"), 400, "invalid_argument",
               "absolute");
+  // Regression: destinations the client got wrong answered 500 (issue 12).
+  ExpectError(Call("POST", "/api/v1/admin/backup", R"({"to":")" + backup + R"(/CURRENT/x"})"), 400,
+              "invalid_argument", "cannot create backup directory");
+  ExpectError(Call("POST", "/api/v1/admin/backup", R"({"to":"/proc/tidemark-backup"})"), 400,
+              "invalid_argument", "cannot create backup directory");
+  ExpectError(Call("POST", "/api/v1/admin/backup", R"({"to":"/tmp/a\u0000b"})"), 400,
+              "invalid_argument", "NUL");
+  ExpectError(Call("POST", "/api/v1/admin/backup", "{'to':'/tmp/x'}"), 400, "invalid_argument",
+              "invalid JSON");
   app_.reset();
   server::AppOptions options;
   options.data_dir = backup;

@@ -1,8 +1,8 @@
 // LineageColumnEdges and PropagationLoop; see glossary_lineage_adapter.h.
 #include "server/glossary_lineage_adapter.h"
 
-#include <cstdio>
-
+#include "absl/strings/str_cat.h"
+#include "common/log.h"
 #include "tidemark/v1/lineage.pb.h"
 
 namespace tidemark::server {
@@ -81,9 +81,10 @@ void PropagationLoop::Start(std::chrono::milliseconds interval) {
       poked_ = false;
       lock.unlock();
       auto stats = propagator_.CatchUp();
-      if (!stats.ok())
-        std::fprintf(stderr, "tidemark: glossary propagation: %s\n",
-                     std::string(stats.status().message()).c_str());
+      if (!stats.ok()) {
+        common::Log(common::LogLevel::kError,
+                    absl::StrCat("glossary propagation: ", stats.status().message()));
+      }
       lock.lock();
     }
   });

@@ -6,6 +6,7 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
+#include "common/json.h"
 #include "common/status_macros.h"
 #include "query/entity_listing.h"
 #include "server/openapi.h"
@@ -209,11 +210,7 @@ absl::StatusOr<HttpResponse> OpenApi(const Router& router, HttpRequest&) {
 
 absl::StatusOr<std::vector<catalog::AspectWrite>> ParseBatchWrites(
     const catalog::AspectRegistry& registry, std::string_view text, int max_writes) {
-  json::error_code ec;
-  json::value body = json::parse(text, ec);
-  if (ec)
-    return absl::InvalidArgumentError(
-        absl::StrCat("request body is not valid JSON: ", ec.message()));
+  ASSIGN_OR_RETURN(json::value body, common::ParseJson(text, "request body"));
   const json::array* items = body.if_array();
   if (items == nullptr && body.is_object() && body.as_object().contains("writes")) {
     items = body.as_object()["writes"].if_array();
@@ -397,18 +394,14 @@ void AddServiceRoutes(Router& router, catalog::CatalogService& catalog, Metrics&
               {},
               R"({"to":"/absolute/path/that/does/not/exist"})",
               [&catalog](HttpRequest& request) -> absl::StatusOr<HttpResponse> {
-                json::error_code ec;
-                json::value body = json::parse(request.body, ec);
-                const json::value* to =
-                    ec || !body.is_object() ? nullptr : body.as_object().if_contains("to");
-                if (to == nullptr || !to->is_string() || to->as_string().empty() ||
-                    to->as_string()[0] != '/') {
+                ASSIGN_OR_RETURN(json::object body, ReadJsonObject(request));
+                absl::StatusOr<std::string> dir = common::RequiredString(body, "to", "");
+                if (!dir.ok() || dir->front() != '/') {
                   return absl::InvalidArgumentError(
                       R"(body must be {"to":"/absolute/new/directory"})");
                 }
-                std::string dir(to->as_string());
-                RETURN_IF_ERROR(catalog.Backup(dir));
-                return JsonValueResponse(200, json::object{{"backup", dir}});
+                RETURN_IF_ERROR(catalog.Backup(*dir));
+                return JsonValueResponse(200, json::object{{"backup", *dir}});
               }});
   metrics.AddGauge("tidemark_store_size_bytes", "Approximate bytes used by the RocksDB store",
                    [&catalog] { return static_cast<double>(catalog.ApproximateSizeBytes()); });
