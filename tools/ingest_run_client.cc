@@ -5,6 +5,8 @@
 
 #include <iostream>
 
+#include "common/json.h"
+
 namespace tidemark::tools {
 
 namespace json = boost::json;
@@ -34,13 +36,12 @@ std::optional<json::value> ServerApi::Call(const std::string& method, const std:
               << r->body << "\n";
     return std::nullopt;
   }
-  json::error_code ec;
-  json::value v = json::parse(r->body, ec);
-  if (ec) {
+  absl::StatusOr<json::value> v = common::ParseJson(r->body, "server answer");
+  if (!v.ok()) {
     std::cerr << "\ntidemark: " << path << " answered with something that is not JSON\n";
     return std::nullopt;
   }
-  return v;
+  return *std::move(v);
 }
 
 std::optional<SentRun> SendRun(ServerApi& api, const std::string& source, const std::string& target,

@@ -1,4 +1,5 @@
-// Ingestion run routes and POST /api/v1/ingest/dbt; see handlers_ingest_code.h.
+// Ingestion run routes and POST /api/v1/ingest/dbt; see handlers_ingest_code.h. Each handler parses
+// the request, calls one ingest::RunService function and maps the result.
 #include "server/handlers_ingest_code.h"
 
 #include <google/protobuf/util/json_util.h>
@@ -6,85 +7,61 @@
 #include <boost/json.hpp>
 #include <memory>
 
-#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
+#include "common/json.h"
 #include "common/status_macros.h"
 #include "ingest/dbt/dbt_mapper.h"
-#include "ingest/runs/ingest_writer.h"
-#include "ingest/runs/run_store.h"
+#include "ingest/runs/run_service.h"
 #include "server/handlers_entities.h"
 
 namespace tidemark::server {
 namespace {
 
 namespace json = boost::json;
-using ingest::RunStore;
-
-Handler Wrap(std::function<absl::StatusOr<HttpResponse>(HttpRequest&)> body) {
-  return [body = std::move(body)](HttpRequest& request) {
-    absl::StatusOr<HttpResponse> response = body(request);
-    return response.ok() ? std::move(response).value() : ErrorFromStatus(response.status());
-  };
-}
-
-std::string ParamOf(const HttpRequest& r, const std::string& name) {
-  auto it = r.path_params.find(name);
-  return it == r.path_params.end() ? std::string() : it->second;
-}
-
-absl::StatusOr<json::object> BodyObject(const HttpRequest& r) {
-  if (r.body.empty()) return json::object();
-  json::error_code ec;
-  json::value v = json::parse(r.body, ec);
-  if (ec) return absl::InvalidArgumentError(absl::StrCat("body is not JSON: ", ec.message()));
-  if (!v.is_object()) return absl::InvalidArgumentError("body must be a JSON object");
-  return std::move(v.as_object());
-}
-
-std::string StrField(const json::object& o, const char* key) {
-  const json::value* v = o.if_contains(key);
-  return v && v->is_string() ? std::string(v->as_string()) : std::string();
-}
-
-absl::StatusOr<v1::SourceKind> SourceKindOf(const std::string& source) {
-  v1::SourceKind kind;
-  if (!v1::SourceKind_Parse(absl::AsciiStrToUpper(source), &kind) ||
-      kind == v1::SOURCE_KIND_UNSPECIFIED || kind == v1::MANUAL) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "source '", source, "' is not one of openlineage, trino, sql, dbt, repo, postgres, api"));
-  }
-  return kind;
-}
+using ingest::RunService;
 
 HttpResponse RunResponse(int status, const v1::IngestRun& run) {
   return JsonResponse(status, catalog::AspectRegistry::ToJson(run));
 }
 
-std::vector<v1::IngestError> ErrorsField(const json::object& o) {
-  std::vector<v1::IngestError> errors;
-  const json::value* v = o.if_contains("errors");
-  if (v == nullptr || !v->is_array()) return errors;
-  for (const json::value& e : v->as_array()) {
-    if (!e.is_object()) continue;
-    v1::IngestError err;
-    err.set_path(StrField(e.as_object(), "path"));
-    err.set_message(StrField(e.as_object(), "message"));
-    errors.push_back(std::move(err));
-  }
-  return errors;
+// The body as a JSON object; an empty body is an empty object (a bare POST .../finish).
+absl::StatusOr<json::object> ReadJsonObjectOrEmpty(const HttpRequest& request) {
+  if (request.body.empty()) return json::object();
+  return ReadJsonObject(request);
 }
 
-// Writes `writes` for the open run `run` and adds counts and errors to it.
-absl::StatusOr<v1::IngestRun> WriteForRun(catalog::CatalogService& catalog, RunStore& runs,
-                                          const HttpRequest& r, const v1::IngestRun& run,
-                                          ingest::ParsedWrites parsed) {
-  ASSIGN_OR_RETURN(catalog::WriteOrigin origin, OriginOf(r));
-  ASSIGN_OR_RETURN(origin.source, SourceKindOf(run.source()));
-  origin.run_id = run.id();
-  ASSIGN_OR_RETURN(v1::IngestCounts counts,
-                   ingest::WriteIngested(catalog, std::move(parsed.writes), origin));
-  counts.set_aspects_rejected(static_cast<int64_t>(parsed.errors.size()));
-  return runs.AddBatch(run.id(), counts, parsed.errors);
+absl::StatusOr<std::string> StringOrEmpty(const json::object& object, std::string_view key,
+                                          std::string_view path = "") {
+  ASSIGN_OR_RETURN(std::optional<std::string> value, common::OptionalString(object, key, path));
+  return value.value_or("");
+}
+
+// {"errors":[{path,message}],"failed":bool,"properties":{k:"v"}}; non-string properties are
+// ignored.
+absl::StatusOr<ingest::RunOutcome> OutcomeOf(const json::object& body) {
+  ingest::RunOutcome outcome;
+  ASSIGN_OR_RETURN(const json::array* errors, common::OptionalArray(body, "errors", ""));
+  if (errors != nullptr) {
+    for (size_t i = 0; i < errors->size(); ++i) {
+      const std::string path = absl::StrCat("errors[", i, "]");
+      ASSIGN_OR_RETURN(const json::object* item, common::AsObject((*errors)[i], path));
+      v1::IngestError error;
+      ASSIGN_OR_RETURN(*error.mutable_path(), StringOrEmpty(*item, "path", path));
+      ASSIGN_OR_RETURN(*error.mutable_message(), StringOrEmpty(*item, "message", path));
+      outcome.errors.push_back(std::move(error));
+    }
+  }
+  ASSIGN_OR_RETURN(std::optional<bool> failed, common::OptionalBool(body, "failed", ""));
+  outcome.failed = failed.value_or(false);
+  ASSIGN_OR_RETURN(const json::object* properties, common::OptionalObject(body, "properties", ""));
+  if (properties != nullptr) {
+    for (const auto& kv : *properties) {
+      if (kv.value().is_string()) {
+        outcome.properties.emplace_back(std::string(kv.key()), std::string(kv.value().as_string()));
+      }
+    }
+  }
+  return outcome;
 }
 
 // The text of a dbt artifact given either as a JSON object or as a string holding JSON.
@@ -95,162 +72,146 @@ std::string ArtifactText(const json::object& body, const char* key) {
   return json::serialize(*v);
 }
 
-absl::StatusOr<HttpResponse> IngestDbt(catalog::CatalogService& catalog, RunStore& runs,
-                                       HttpRequest& r) {
-  ASSIGN_OR_RETURN(json::object body, BodyObject(r));
+absl::StatusOr<HttpResponse> PostRun(RunService& runs, HttpRequest& request) {
+  ASSIGN_OR_RETURN(json::object body, ReadJsonObject(request));
+  ASSIGN_OR_RETURN(std::string source, StringOrEmpty(body, "source"));
+  ASSIGN_OR_RETURN(std::string target, StringOrEmpty(body, "target"));
+  ASSIGN_OR_RETURN(catalog::WriteOrigin origin, OriginOf(request));
+  ASSIGN_OR_RETURN(v1::IngestRun run, runs.Begin(source, std::move(target), origin.actor));
+  return RunResponse(201, run);
+}
+
+absl::StatusOr<HttpResponse> ListRuns(RunService& runs, HttpRequest& request) {
+  ASSIGN_OR_RETURN(int64_t limit, IntQuery(request, "limit", 50, 1, 1000));
+  ASSIGN_OR_RETURN(auto list, runs.List(static_cast<int>(limit), request.Query("source")));
+  std::string out = "{\"runs\":[";
+  for (size_t i = 0; i < list.size(); ++i) {
+    if (i > 0) out += ",";
+    out += catalog::AspectRegistry::ToJson(list[i]);
+  }
+  out += "]}";
+  return JsonResponse(200, std::move(out));
+}
+
+absl::StatusOr<HttpResponse> GetRun(RunService& runs, HttpRequest& request) {
+  ASSIGN_OR_RETURN(v1::IngestRun run, runs.Get(request.path_params.at("id")));
+  return RunResponse(200, run);
+}
+
+absl::StatusOr<HttpResponse> PostRunWrites(RunService& runs, HttpRequest& request) {
+  ASSIGN_OR_RETURN(catalog::WriteOrigin origin, OriginOf(request));
+  ASSIGN_OR_RETURN(v1::IngestRun run,
+                   runs.AddWrites(request.path_params.at("id"), request.body, std::move(origin)));
+  return RunResponse(200, run);
+}
+
+absl::StatusOr<HttpResponse> FinishRun(RunService& runs, HttpRequest& request) {
+  ASSIGN_OR_RETURN(json::object body, ReadJsonObjectOrEmpty(request));
+  ASSIGN_OR_RETURN(ingest::RunOutcome outcome, OutcomeOf(body));
+  ASSIGN_OR_RETURN(v1::IngestRun run, runs.Finish(request.path_params.at("id"), outcome));
+  return RunResponse(200, run);
+}
+
+absl::StatusOr<HttpResponse> GetCursor(RunService& runs, HttpRequest& request) {
+  const std::string& key = request.path_params.at("key");
+  ASSIGN_OR_RETURN(auto cursor, runs.GetCursor(key));
+  if (!cursor.has_value()) return absl::NotFoundError(absl::StrCat("no ingest cursor '", key, "'"));
+  return JsonResponse(200, catalog::AspectRegistry::ToJson(*cursor));
+}
+
+absl::StatusOr<HttpResponse> PutCursor(RunService& runs, HttpRequest& request) {
+  v1::IngestCursor cursor;
+  auto parsed = google::protobuf::util::JsonStringToMessage(request.body, &cursor);
+  if (!parsed.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("bad cursor: ", std::string(parsed.message())));
+  }
+  cursor.set_key(request.path_params.at("key"));
+  RETURN_IF_ERROR(runs.PutCursor(cursor));
+  return JsonResponse(200, catalog::AspectRegistry::ToJson(cursor));
+}
+
+absl::StatusOr<HttpResponse> IngestDbt(RunService& runs, HttpRequest& request) {
+  ASSIGN_OR_RETURN(json::object body, ReadJsonObject(request));
   ingest::DbtArtifacts artifacts;
   artifacts.manifest = ArtifactText(body, "manifest");
   artifacts.catalog = ArtifactText(body, "catalog");
   artifacts.run_results = ArtifactText(body, "run_results");
   if (artifacts.manifest.empty()) return absl::InvalidArgumentError("\"manifest\" is required");
   ingest::DbtOptions options;
-  options.platform = StrField(body, "platform");
-  options.repository = StrField(body, "repository");
-  options.commit = StrField(body, "commit");
+  ASSIGN_OR_RETURN(options.platform, StringOrEmpty(body, "platform"));
+  ASSIGN_OR_RETURN(options.repository, StringOrEmpty(body, "repository"));
+  ASSIGN_OR_RETURN(options.commit, StringOrEmpty(body, "commit"));
+  ASSIGN_OR_RETURN(std::string target, StringOrEmpty(body, "target"));
   ASSIGN_OR_RETURN(ingest::Mapping mapping, ingest::MapDbtArtifacts(artifacts, options));
-  ASSIGN_OR_RETURN(catalog::WriteOrigin origin, OriginOf(r));
-  std::string target = StrField(body, "target");
-  ASSIGN_OR_RETURN(
-      v1::IngestRun run,
-      runs.Begin("dbt", target.empty() ? "POST /api/v1/ingest/dbt" : target, origin.actor));
-  RETURN_IF_ERROR(runs.SetProperties(run.id(), mapping.properties));
-  ingest::ParsedWrites parsed = ingest::ToAspectWrites(catalog.registry(), mapping.aspects);
-  auto written = WriteForRun(catalog, runs, r, run, std::move(parsed));
-  if (!written.ok()) {
-    (void)runs.Finish(run.id(), {[&] {
-                        v1::IngestError e;
-                        e.set_message(std::string(written.status().message()));
-                        return e;
-                      }()},
-                      /*failed=*/true);
-    return written.status();
-  }
-  ASSIGN_OR_RETURN(v1::IngestRun done, runs.Finish(run.id(), mapping.errors, false));
+  ASSIGN_OR_RETURN(catalog::WriteOrigin origin, OriginOf(request));
+  ASSIGN_OR_RETURN(v1::IngestRun done,
+                   runs.IngestMapping("dbt", target.empty() ? "POST /api/v1/ingest/dbt" : target,
+                                      mapping, origin));
   return RunResponse(200, done);
 }
 
 }  // namespace
 
 void AddIngestCodeRoutes(Router& router, catalog::CatalogService& catalog,
-                         std::shared_ptr<RunStore> runs) {
+                         std::shared_ptr<ingest::RunStore> store) {
+  auto runs = std::make_shared<RunService>(catalog, std::move(store));
   const ParamDoc id{"id", "path", "Ingest run id", true};
-  router.Add({"POST",
-              "/api/v1/ingest/runs",
-              "Open an ingestion run",
-              {},
-              R"({"source":"dbt|repo|postgres|...","target":"what is read"})",
-              Wrap([&catalog, runs](HttpRequest& r) -> absl::StatusOr<HttpResponse> {
-                ASSIGN_OR_RETURN(json::object body, BodyObject(r));
-                const std::string source = absl::AsciiStrToLower(StrField(body, "source"));
-                RETURN_IF_ERROR(SourceKindOf(source).status());
-                ASSIGN_OR_RETURN(catalog::WriteOrigin origin, OriginOf(r));
-                ASSIGN_OR_RETURN(v1::IngestRun run,
-                                 runs->Begin(source, StrField(body, "target"), origin.actor));
-                return RunResponse(201, run);
-              })});
-  router.Add({"GET",
-              "/api/v1/ingest/runs",
-              "List ingestion runs, newest first",
-              {{"source", "query", "Only runs of this source (dbt, repo, postgres, ...)"},
-               {"limit", "query", "1..1000 (default 50)", false, "integer"}},
-              "",
-              Wrap([runs](HttpRequest& r) -> absl::StatusOr<HttpResponse> {
-                ASSIGN_OR_RETURN(int64_t limit, IntQuery(r, "limit", 50, 1, 1000));
-                ASSIGN_OR_RETURN(auto list, runs->List(static_cast<int>(limit), r.Query("source")));
-                std::string out = "{\"runs\":[";
-                for (size_t i = 0; i < list.size(); ++i) {
-                  if (i > 0) out += ",";
-                  out += catalog::AspectRegistry::ToJson(list[i]);
-                }
-                out += "]}";
-                return JsonResponse(200, std::move(out));
-              })});
-  router.Add({"GET",
-              "/api/v1/ingest/runs/{id}",
-              "One ingestion run",
-              {id},
-              "",
-              Wrap([runs](HttpRequest& r) -> absl::StatusOr<HttpResponse> {
-                ASSIGN_OR_RETURN(v1::IngestRun run, runs->Get(ParamOf(r, "id")));
-                return RunResponse(200, run);
-              })});
-  router.Add({"POST",
-              "/api/v1/ingest/runs/{id}/writes",
-              "Write a batch of aspects for an open run (bad items become run errors)",
-              {id},
-              R"({"writes":[{"urn":"...","aspect":"...","value":{...}}]})",
-              Wrap([&catalog, runs](HttpRequest& r) -> absl::StatusOr<HttpResponse> {
-                ASSIGN_OR_RETURN(v1::IngestRun run, runs->Get(ParamOf(r, "id")));
-                if (run.state() != v1::RUNNING) {
-                  return absl::FailedPreconditionError(
-                      absl::StrCat("ingest run '", run.id(), "' is finished"));
-                }
-                ASSIGN_OR_RETURN(ingest::ParsedWrites parsed,
-                                 ingest::ParseWritesTolerant(catalog.registry(), r.body));
-                ASSIGN_OR_RETURN(v1::IngestRun updated,
-                                 WriteForRun(catalog, *runs, r, run, std::move(parsed)));
-                return RunResponse(200, updated);
-              })});
-  router.Add({"POST",
-              "/api/v1/ingest/runs/{id}/finish",
-              "Close an ingestion run",
-              {id},
-              R"({"errors":[{"path":"...","message":"..."}],"failed":false,"properties":{}})",
-              Wrap([runs](HttpRequest& r) -> absl::StatusOr<HttpResponse> {
-                ASSIGN_OR_RETURN(json::object body, BodyObject(r));
-                const std::string run_id = ParamOf(r, "id");
-                if (const json::value* p = body.if_contains("properties"); p && p->is_object()) {
-                  std::vector<std::pair<std::string, std::string>> props;
-                  for (const auto& kv : p->as_object()) {
-                    if (kv.value().is_string()) {
-                      props.emplace_back(std::string(kv.key()),
-                                         std::string(kv.value().as_string()));
-                    }
-                  }
-                  RETURN_IF_ERROR(runs->SetProperties(run_id, props));
-                }
-                const json::value* failed = body.if_contains("failed");
-                ASSIGN_OR_RETURN(v1::IngestRun run,
-                                 runs->Finish(run_id, ErrorsField(body),
-                                              failed && failed->is_bool() && failed->as_bool()));
-                return RunResponse(200, run);
-              })});
-  router.Add({"GET",
-              "/api/v1/ingest/cursors/{key}",
-              "Incremental state of an ingest source",
-              {{"key", "path", "Cursor key, e.g. repo:<url>", true}},
-              "",
-              Wrap([runs](HttpRequest& r) -> absl::StatusOr<HttpResponse> {
-                const std::string key = ParamOf(r, "key");
-                ASSIGN_OR_RETURN(auto cursor, runs->GetCursor(key));
-                if (!cursor.has_value()) {
-                  return absl::NotFoundError(absl::StrCat("no ingest cursor '", key, "'"));
-                }
-                return JsonResponse(200, catalog::AspectRegistry::ToJson(*cursor));
-              })});
-  router.Add({"PUT",
-              "/api/v1/ingest/cursors/{key}",
-              "Store the incremental state of a source",
-              {{"key", "path", "Cursor key", true}},
-              R"({"revision":"...","stateJson":"...","runId":"..."})",
-              Wrap([runs](HttpRequest& r) -> absl::StatusOr<HttpResponse> {
-                v1::IngestCursor cursor;
-                auto parsed = google::protobuf::util::JsonStringToMessage(r.body, &cursor);
-                if (!parsed.ok()) {
-                  return absl::InvalidArgumentError(
-                      absl::StrCat("bad cursor: ", std::string(parsed.message())));
-                }
-                cursor.set_key(ParamOf(r, "key"));
-                RETURN_IF_ERROR(runs->PutCursor(cursor));
-                return JsonResponse(200, catalog::AspectRegistry::ToJson(cursor));
-              })});
   router.Add(
-      {"POST",
-       "/api/v1/ingest/dbt",
-       "Ingest dbt artifacts (manifest, optional catalog and run_results) as one run",
-       {},
-       R"({"manifest":{...},"catalog":{...},"run_results":{...},"platform":"","repository":"","commit":""})",
-       Wrap([&catalog, runs](HttpRequest& r) { return IngestDbt(catalog, *runs, r); })});
+      RouteSpec{.method = "POST",
+                .pattern = "/api/v1/ingest/runs",
+                .summary = "Open an ingestion run",
+                .params = {},
+                .request_body = R"({"source":"dbt|repo|postgres|...","target":"what is read"})",
+                .handler = [runs](HttpRequest& r) { return PostRun(*runs, r); }});
+  router.Add(RouteSpec{
+      .method = "GET",
+      .pattern = "/api/v1/ingest/runs",
+      .summary = "List ingestion runs, newest first",
+      .params = {{"source", "query", "Only runs of this source (dbt, repo, postgres, ...)"},
+                 {"limit", "query", "1..1000 (default 50)", false, "integer"}},
+      .request_body = "",
+      .handler = [runs](HttpRequest& r) { return ListRuns(*runs, r); }});
+  router.Add(RouteSpec{.method = "GET",
+                       .pattern = "/api/v1/ingest/runs/{id}",
+                       .summary = "One ingestion run",
+                       .params = {id},
+                       .request_body = "",
+                       .handler = [runs](HttpRequest& r) { return GetRun(*runs, r); }});
+  router.Add(
+      RouteSpec{.method = "POST",
+                .pattern = "/api/v1/ingest/runs/{id}/writes",
+                .summary = "Write a batch of aspects for an open run (bad items become run errors)",
+                .params = {id},
+                .request_body = R"({"writes":[{"urn":"...","aspect":"...","value":{...}}]})",
+                .handler = [runs](HttpRequest& r) { return PostRunWrites(*runs, r); }});
+  router.Add(
+      RouteSpec{.method = "POST",
+                .pattern = "/api/v1/ingest/runs/{id}/finish",
+                .summary = "Close an ingestion run",
+                .params = {id},
+                .request_body =
+                    R"({"errors":[{"path":"...","message":"..."}],"failed":false,"properties":{}})",
+                .handler = [runs](HttpRequest& r) { return FinishRun(*runs, r); }});
+  router.Add(RouteSpec{.method = "GET",
+                       .pattern = "/api/v1/ingest/cursors/{key}",
+                       .summary = "Incremental state of an ingest source",
+                       .params = {{"key", "path", "Cursor key, e.g. repo:<url>", true}},
+                       .request_body = "",
+                       .handler = [runs](HttpRequest& r) { return GetCursor(*runs, r); }});
+  router.Add(RouteSpec{.method = "PUT",
+                       .pattern = "/api/v1/ingest/cursors/{key}",
+                       .summary = "Store the incremental state of a source",
+                       .params = {{"key", "path", "Cursor key", true}},
+                       .request_body = R"({"revision":"...","stateJson":"...","runId":"..."})",
+                       .handler = [runs](HttpRequest& r) { return PutCursor(*runs, r); }});
+  router.Add(RouteSpec{
+      .method = "POST",
+      .pattern = "/api/v1/ingest/dbt",
+      .summary = "Ingest dbt artifacts (manifest, optional catalog and run_results) as one run",
+      .params = {},
+      .request_body =
+          R"({"manifest":{...},"catalog":{...},"run_results":{...},"platform":"","repository":"","commit":""})",
+      .handler = [runs](HttpRequest& r) { return IngestDbt(*runs, r); }});
 }
 
 }  // namespace tidemark::server

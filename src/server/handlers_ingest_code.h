@@ -11,7 +11,9 @@
 //   POST /api/v1/ingest/dbt                  {"manifest":{...},"catalog":{...},"run_results":{...},
 //                                            "platform","repository","commit"} → the finished run
 // The CLI's `tidemark ingest dbt|postgres|repo` use the run routes; the run id is the write's
-// X-Tidemark-Run-Id equivalent (history and lineage provenance carry it).
+// X-Tidemark-Run-Id equivalent (history and lineage provenance carry it). The run lifecycle
+// itself is ingest::RunService (src/ingest/runs/run_service.h); these handlers only parse, call it
+// and map the result.
 #pragma once
 
 #include <memory>
@@ -23,7 +25,8 @@
 namespace tidemark::server {
 
 // `runs` is the server's one run store over the catalog's ingest meta space (shared with the
-// engine routes, so that batches added to a run from either side go through one lock).
+// engine routes, so that batches added to a run from either side go through one lock); the routes
+// run an ingest::RunService over it.
 void AddIngestCodeRoutes(Router& router, catalog::CatalogService& catalog,
                          std::shared_ptr<ingest::RunStore> runs);
 

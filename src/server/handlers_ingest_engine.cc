@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "common/status_macros.h"
 #include "ingest/openlineage/openlineage_ingestor.h"
-#include "ingest/runs/run_store.h"
+#include "ingest/runs/run_service.h"
 #include "ingest/trino/starburst_history.h"
 #include "ingest/trino/trino_event.h"
 #include "ingest/usage/query_log.h"
@@ -38,7 +38,7 @@ absl::StatusOr<HttpResponse> PostOpenLineage(const ingest::OpenLineageIngestor& 
                    {"written", r.written},
                    {"unchanged", r.unchanged},
                    {"warnings", std::move(warnings)}};
-  return JsonResponse(r.written > 0 ? 201 : 200, json::serialize(out));
+  return JsonValueResponse(r.written > 0 ? 201 : 200, out);
 }
 
 absl::StatusOr<HttpResponse> PostTrino(const ingest::TrinoEventIngestor& ingestor,
@@ -49,7 +49,7 @@ absl::StatusOr<HttpResponse> PostTrino(const ingest::TrinoEventIngestor& ingesto
                    {"failedQueries", r.failed_queries},
                    {"written", r.written},
                    {"unchanged", r.unchanged}};
-  return JsonResponse(r.written > 0 ? 201 : 200, json::serialize(out));
+  return JsonValueResponse(r.written > 0 ? 201 : 200, out);
 }
 
 absl::StatusOr<HttpResponse> PostQueryLog(const ingest::QueryLogIngestor& ingestor,
@@ -62,7 +62,7 @@ absl::StatusOr<HttpResponse> PostQueryLog(const ingest::QueryLogIngestor& ingest
   json::object out{{"parsed", r.parsed},       {"failed", r.failed},
                    {"skipped", r.skipped},     {"written", r.written},
                    {"unchanged", r.unchanged}, {"errors", std::move(errors)}};
-  return JsonResponse(200, json::serialize(out));
+  return JsonValueResponse(200, out);
 }
 
 json::array RowIssuesJson(const std::vector<ingest::StarburstRowIssue>& issues, const char* key) {
@@ -71,15 +71,18 @@ json::array RowIssuesJson(const std::vector<ingest::StarburstRowIssue>& issues, 
   return out;
 }
 
-// Adds a history batch to the open ingest run it names (X-Tidemark-Run-Id): counts, and every
-// skipped or failed row as a run error with its index.
-absl::Status AddToRun(ingest::RunStore& runs, const std::string& run_id,
-                      const ingest::StarburstHistoryResult& r) {
+// A history batch as a run batch: counts, and every skipped or failed row as a run error with its
+// index.
+v1::IngestCounts RunCountsOf(const ingest::StarburstHistoryResult& r) {
   v1::IngestCounts counts;
   counts.set_aspects_written(r.written);
   counts.set_aspects_unchanged(r.unchanged);
   counts.set_entities_written(r.written);  // one datasetUsage aspect per dataset
   counts.set_entities_seen(r.written + r.unchanged);
+  return counts;
+}
+
+std::vector<v1::IngestError> RunErrorsOf(const ingest::StarburstHistoryResult& r) {
   std::vector<v1::IngestError> errors;
   auto add = [&errors](int64_t index, const std::string& message) {
     v1::IngestError e;
@@ -89,20 +92,15 @@ absl::Status AddToRun(ingest::RunStore& runs, const std::string& run_id,
   };
   for (const auto& s : r.skipped_rows) add(s.index, "skipped: " + s.reason);
   for (const auto& e : r.errors) add(e.index, e.reason);
-  return runs.AddBatch(run_id, counts, errors).status();
+  return errors;
 }
 
 absl::StatusOr<HttpResponse> PostStarburstHistory(const ingest::StarburstHistoryIngestor& ingestor,
-                                                  ingest::RunStore& runs, HttpRequest& request) {
+                                                  ingest::RunService& runs, HttpRequest& request) {
   ASSIGN_OR_RETURN(catalog::WriteOrigin origin, OriginFor(request, v1::TRINO));
   ASSIGN_OR_RETURN(int64_t offset, IntQuery(request, "offset", 0, 0, int64_t{1} << 40));
-  if (!origin.run_id.empty()) {  // a run named but not open: refused before anything is written
-    ASSIGN_OR_RETURN(v1::IngestRun run, runs.Get(origin.run_id));
-    if (run.state() != v1::RUNNING) {
-      return absl::FailedPreconditionError(
-          absl::StrCat("ingest run '", origin.run_id, "' is finished"));
-    }
-  }
+  // A run named but not open is refused before anything is written.
+  if (!origin.run_id.empty()) RETURN_IF_ERROR(runs.CheckOpen(origin.run_id));
   ASSIGN_OR_RETURN(ingest::StarburstHistoryResult r,
                    ingestor.IngestJson(request.body, origin, offset));
   json::object out{{"rows", r.rows},
@@ -117,17 +115,18 @@ absl::StatusOr<HttpResponse> PostStarburstHistory(const ingest::StarburstHistory
   if (!origin.run_id.empty()) {
     // The usage is committed; a run that cannot take the batch (finished meanwhile) is reported,
     // not turned into an error that would suggest nothing was written.
-    absl::Status added = AddToRun(runs, origin.run_id, r);
+    absl::Status added = runs.AddCounts(origin.run_id, RunCountsOf(r), RunErrorsOf(r)).status();
     out["runId"] = origin.run_id;
     if (!added.ok()) out["runError"] = std::string(added.message());
   }
-  return JsonResponse(200, json::serialize(out));
+  return JsonValueResponse(200, out);
 }
 
 }  // namespace
 
 void AddIngestEngineRoutes(Router& router, catalog::CatalogService& catalog,
-                           std::shared_ptr<ingest::RunStore> runs) {
+                           std::shared_ptr<ingest::RunStore> store) {
+  auto runs = std::make_shared<ingest::RunService>(catalog, std::move(store));
   auto parser = ingest::MakeSqlLineageParser(&catalog);
   auto openlineage = std::make_shared<ingest::OpenLineageIngestor>(
       catalog, ingest::OpenLineageIngestOptions{.sql_parser = parser});
