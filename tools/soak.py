@@ -201,15 +201,12 @@ def verify_cycle(server, acked, since):
     return lost, gap, since
 
 
-def crash_cycles(args, figs, work):
-    data = os.path.join(work, "crash")
-    cycles = 3 if args.quick else max(3, int(args.minutes * 60 * 0.5 / 4))
-    total_acked = lost = 0
-    gaps = 0
-    errors = []
+def run_cycles(args, work, data, cycles, errors, live):
+    """Runs the kill/restart cycles; live[0] is always the server that is running."""
+    total_acked = lost = gaps = 0
     since = 0
-    server = Server(args.binary, data, os.path.join(work, "crash.log"))
     for cycle in range(cycles):
+        server = live[0]
         stop = threading.Event()
         acked = []
         threads = [threading.Thread(target=writer_loop, args=(server, w, cycle, stop, acked, errors))
@@ -221,12 +218,23 @@ def crash_cycles(args, figs, work):
         stop.set()
         for t in threads:
             t.join()
-        server = Server(args.binary, data, os.path.join(work, "crash.log"))
+        server = live[0] = Server(args.binary, data, os.path.join(work, "crash.log"))
         cycle_lost, gap, since = verify_cycle(server, acked, since)
         total_acked += len(acked)
         lost += cycle_lost
         gaps += 1 if gap else 0
-    server.stop()
+    return total_acked, lost, gaps
+
+
+def crash_cycles(args, figs, work):
+    data = os.path.join(work, "crash")
+    cycles = 3 if args.quick else max(3, int(args.minutes * 60 * 0.5 / 4))
+    errors = []
+    live = [Server(args.binary, data, os.path.join(work, "crash.log"))]
+    try:
+        total_acked, lost, gaps = run_cycles(args, work, data, cycles, errors, live)
+    finally:
+        live[0].stop()  # the server of the last restart, also when a cycle raised
     figs.add("crash cycles (SIGKILL and SIGTERM in turn)", cycles)
     figs.add("acknowledged writes", total_acked)
     figs.add("acknowledged writes lost", lost, "0", lost == 0)
