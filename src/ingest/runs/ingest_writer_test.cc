@@ -3,8 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "lineage/lineage_aspects.h"
-#include "lineage/lineage_service.h"
+#include "ingest/testing/lineage_catalog.h"
 #include "tests/testing/status_matchers.h"
 
 namespace tidemark::ingest {
@@ -13,12 +12,9 @@ namespace {
 class IngestWriterTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::shared_ptr<catalog::AspectRegistry> registry =
-        catalog::AspectRegistry::WithCatalogAspects();
-    ASSERT_OK(lineage::RegisterLineageAspects(*registry));
-    ASSERT_OK_AND_ASSIGN(catalog_,
-                         catalog::CatalogService::Open(storage::NewMemoryStore(), registry));
-    ASSERT_OK_AND_ASSIGN(lineage_, lineage::LineageService::Attach(*catalog_));
+    ASSERT_OK_AND_ASSIGN(TestLineageCatalog opened, OpenTestLineageCatalog());
+    catalog_ = std::move(opened.catalog);
+    lineage_ = std::move(opened.lineage);
   }
   std::unique_ptr<catalog::CatalogService> catalog_;
   std::unique_ptr<lineage::LineageService> lineage_;

@@ -3,8 +3,7 @@
 
 #include <gtest/gtest.h>
 
-#include "lineage/lineage_aspects.h"
-#include "lineage/lineage_service.h"
+#include "ingest/testing/lineage_catalog.h"
 #include "tests/testing/status_matchers.h"
 
 namespace tidemark::ingest {
@@ -25,12 +24,9 @@ constexpr char kBatch[] = R"json({"writes":[
 class RunServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::shared_ptr<catalog::AspectRegistry> registry =
-        catalog::AspectRegistry::WithCatalogAspects();
-    ASSERT_OK(lineage::RegisterLineageAspects(*registry));
-    ASSERT_OK_AND_ASSIGN(catalog_,
-                         catalog::CatalogService::Open(storage::NewMemoryStore(), registry));
-    ASSERT_OK_AND_ASSIGN(lineage_, lineage::LineageService::Attach(*catalog_));
+    ASSERT_OK_AND_ASSIGN(TestLineageCatalog opened, OpenTestLineageCatalog());
+    catalog_ = std::move(opened.catalog);
+    lineage_ = std::move(opened.lineage);
     service_ = std::make_unique<RunService>(
         *catalog_, std::make_shared<RunStore>(catalog_->Meta(kIngestMetaSpace)));
   }
